@@ -1,0 +1,128 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.offload;
+
+import java.util.Collection;
+
+/**
+ * Thrown at startup when {@link Offload @Offload} is misused or an {@code offload.*} setting is
+ * invalid. It carries what is wrong and what to do about it; Spring Boot prints both as a
+ * failure analysis.
+ *
+ * @since 0.1.0
+ */
+public class OffloadConfigurationException extends RuntimeException {
+
+	private final String action;
+
+	/**
+	 * Creates a new exception.
+	 * @param description what is wrong
+	 * @param action what to do about it
+	 */
+	public OffloadConfigurationException(String description, String action) {
+		super(description);
+		this.action = action;
+	}
+
+	/**
+	 * Returns what is wrong.
+	 * @return the description
+	 */
+	public String getDescription() {
+		return getMessage();
+	}
+
+	/**
+	 * Returns what to do about it.
+	 * @return the action
+	 */
+	public String getAction() {
+		return this.action;
+	}
+
+	/**
+	 * Creates an exception for an {@code @Offload} method whose return type is not supported.
+	 * @param method the method, as {@code Class.method(Args)}
+	 * @param returnType the simple name of its return type
+	 * @return the exception
+	 */
+	public static OffloadConfigurationException unsupportedReturnType(String method, String returnType) {
+		return new OffloadConfigurationException(
+				"@Offload method " + method + " returns " + returnType + ", but an offloaded method must return "
+						+ "CompletableFuture<T>, CompletionStage<T>, Future<T> or void: the caller gets a future at once "
+						+ "and the value only when the body has run.",
+				"Change the return type of " + method + " to CompletableFuture<T> and return "
+						+ "CompletableFuture.completedFuture(value) from the body, or remove @Offload "
+						+ "(on a type, @Offload offloads every public method: annotate methods one by one instead).");
+	}
+
+	/**
+	 * Creates an exception for an {@code @Offload} method that no proxy can intercept.
+	 * @param method the method, as {@code Class.method(Args)}
+	 * @param modifier {@code private}, {@code final} or {@code static}
+	 * @return the exception
+	 */
+	public static OffloadConfigurationException notInterceptable(String method, String modifier) {
+		return new OffloadConfigurationException(
+				"@Offload method " + method + " is " + modifier + ", so no proxy can intercept it: "
+						+ "it would silently run on the caller thread.",
+				"Make " + method + " public, non-final and non-static, or remove @Offload.");
+	}
+
+	/**
+	 * Creates an exception for an {@code @Offload} method that names an executor that does not
+	 * exist.
+	 * @param method the method, as {@code Class.method(Args)}
+	 * @param executor the name it uses
+	 * @param configured the names of the configured executors
+	 * @return the exception
+	 */
+	public static OffloadConfigurationException unknownExecutor(String method, String executor,
+			Collection<String> configured) {
+		return new OffloadConfigurationException(
+				"@Offload method " + method + " names executor '" + executor + "', which is not configured. "
+						+ "Configured executors: " + String.join(", ", configured) + ".",
+				"Configure it under offload.executors." + executor + " (an empty entry gets the defaults), "
+						+ "or name one of: " + String.join(", ", configured) + ".");
+	}
+
+	/**
+	 * Creates an exception for an {@code @Offload} timeout that is not a positive duration.
+	 * @param method the method, as {@code Class.method(Args)}
+	 * @param timeout the timeout as written (placeholders resolved)
+	 * @return the exception
+	 */
+	public static OffloadConfigurationException invalidTimeout(String method, String timeout) {
+		return new OffloadConfigurationException(
+				"@Offload method " + method + " has timeout '" + timeout + "', which is not a positive duration.",
+				"Use a duration such as 500ms, 2s or PT1M (or a placeholder that resolves to one), "
+						+ "or leave timeout empty to use the executor's timeout.");
+	}
+
+	/**
+	 * Creates an exception for an invalid {@code offload.*} setting.
+	 * @param key the full property key
+	 * @param problem what is wrong with it
+	 * @param action what to do about it
+	 * @return the exception
+	 */
+	public static OffloadConfigurationException invalidProperty(String key, String problem, String action) {
+		return new OffloadConfigurationException("Invalid offload setting '" + key + "': " + problem, action);
+	}
+
+}

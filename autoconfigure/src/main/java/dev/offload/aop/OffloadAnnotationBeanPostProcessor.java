@@ -1,0 +1,87 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.offload.aop;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+
+import dev.offload.executor.OffloadExecutors;
+
+/**
+ * Proxies the beans that have {@link dev.offload.Offload @Offload} methods, the way Spring's
+ * {@code AsyncAnnotationBeanPostProcessor} does for {@code @Async}: with Spring AOP alone, and
+ * with the offload advice placed before any existing advice, so that {@code @Transactional} and
+ * the like run on the worker thread, inside the offloaded call.
+ * <p>
+ * Every bean's {@code @Offload} methods are checked here, at startup: an unsupported return type,
+ * a method no proxy can intercept, an unknown executor or a bad timeout stops the application.
+ *
+ * @since 0.1.0
+ */
+public class OffloadAnnotationBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
+
+	private final Supplier<OffloadExecutors> executors;
+
+	private final Set<Class<?>> validatedClasses = ConcurrentHashMap.newKeySet();
+
+	private OffloadMethodResolver resolver;
+
+	/**
+	 * Creates a post-processor.
+	 * @param executors supplies the executor registry when the first {@code @Offload} bean needs
+	 * it, so that it is not created early
+	 */
+	public OffloadAnnotationBeanPostProcessor(Supplier<OffloadExecutors> executors) {
+		this.executors = executors;
+		this.resolver = new OffloadMethodResolver(executors, (value) -> value);
+		setBeforeExistingAdvisors(true);
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		super.setBeanFactory(beanFactory);
+		if (beanFactory instanceof ConfigurableBeanFactory configurable) {
+			this.resolver = new OffloadMethodResolver(this.executors, (value) -> {
+				String resolved = configurable.resolveEmbeddedValue(value);
+				return (resolved != null) ? resolved : value;
+			});
+		}
+		this.advisor = new OffloadAnnotationAdvisor(this.resolver);
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		Class<?> targetClass = AopUtils.getTargetClass(bean);
+		if (this.validatedClasses.add(targetClass)) {
+			try {
+				this.resolver.validate(targetClass);
+			}
+			catch (RuntimeException ex) {
+				this.validatedClasses.remove(targetClass);
+				throw ex;
+			}
+		}
+		return super.postProcessAfterInitialization(bean, beanName);
+	}
+
+}

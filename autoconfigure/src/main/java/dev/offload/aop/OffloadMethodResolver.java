@@ -1,0 +1,207 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.offload.aop;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.util.StringUtils;
+
+import dev.offload.Offload;
+import dev.offload.OffloadConfigurationException;
+import dev.offload.executor.OffloadCallSite;
+import dev.offload.executor.OffloadCallSite.TaskKind;
+import dev.offload.executor.OffloadExecutor;
+import dev.offload.executor.OffloadExecutors;
+
+/**
+ * Finds the {@link Offload @Offload} annotation that applies to a method, checks it, and turns
+ * it into an {@link OffloadCallSite}: once per method and target class, at startup for every
+ * bean, so that a call does no annotation lookup, placeholder resolution or parsing.
+ */
+final class OffloadMethodResolver {
+
+	private final Supplier<OffloadExecutors> executors;
+
+	private final UnaryOperator<String> valueResolver;
+
+	private final Map<Method, Entry> sites = new ConcurrentHashMap<>();
+
+	private final Map<MethodClassKey, OffloadCallSite> sitesByClass = new ConcurrentHashMap<>();
+
+	OffloadMethodResolver(Supplier<OffloadExecutors> executors, UnaryOperator<String> valueResolver) {
+		this.executors = executors;
+		this.valueResolver = valueResolver;
+	}
+
+	/**
+	 * Returns the annotation that applies to the method when called on the target class: the
+	 * method's own (or the one it overrides or implements), else the target type's for a public
+	 * method of the bean's own.
+	 */
+	static @Nullable Offload findAnnotation(Method method, Class<?> targetClass) {
+		Method specificMethod = AopUtils.getMostSpecificMethod(method, targetClass);
+		Offload offload = AnnotatedElementUtils.findMergedAnnotation(specificMethod, Offload.class);
+		if (offload == null && specificMethod != method) {
+			offload = AnnotatedElementUtils.findMergedAnnotation(method, Offload.class);
+		}
+		if (offload == null && isOffloadedByType(specificMethod)) {
+			offload = AnnotatedElementUtils.findMergedAnnotation(targetClass, Offload.class);
+		}
+		return offload;
+	}
+
+	private static boolean isOffloadedByType(Method method) {
+		int modifiers = method.getModifiers();
+		return Modifier.isPublic(modifiers) && !Modifier.isStatic(modifiers) && !method.isSynthetic()
+				&& !ReflectionUtils.isObjectMethod(method) && !AopUtils.isEqualsMethod(method)
+				&& !AopUtils.isHashCodeMethod(method) && !AopUtils.isToStringMethod(method);
+	}
+
+	/**
+	 * Returns the call site of an intercepted call; a map lookup after the first call.
+	 */
+	OffloadCallSite getCallSite(MethodInvocation invocation) {
+		Method method = invocation.getMethod();
+		Object target = invocation.getThis();
+		Class<?> targetClass = (target != null) ? target.getClass() : method.getDeclaringClass();
+		Entry entry = this.sites.get(method);
+		if (entry != null && entry.targetClass == targetClass) {
+			return entry.site;
+		}
+		return getCallSite(method, targetClass);
+	}
+
+	OffloadCallSite getCallSite(Method method, Class<?> targetClass) {
+		OffloadCallSite site = this.sitesByClass.computeIfAbsent(new MethodClassKey(method, targetClass),
+				(key) -> resolve(method, targetClass));
+		this.sites.putIfAbsent(method, new Entry(targetClass, site));
+		return site;
+	}
+
+	/**
+	 * Checks every {@code @Offload} method of a bean class, so that misuse stops the application
+	 * at startup instead of surfacing at the first call.
+	 * @throws OffloadConfigurationException for the first misuse found
+	 */
+	void validate(Class<?> targetClass) {
+		if (!AnnotationUtils.isCandidateClass(targetClass, Offload.class)) {
+			return;
+		}
+		Map<Method, Offload> annotated = MethodIntrospector.selectMethods(targetClass,
+				(MethodIntrospector.MetadataLookup<Offload>) (method) -> AnnotatedElementUtils
+					.findMergedAnnotation(method, Offload.class));
+		for (Method method : annotated.keySet()) {
+			checkInterceptable(method, targetClass);
+			getCallSite(method, targetClass);
+		}
+		if (AnnotatedElementUtils.hasAnnotation(targetClass, Offload.class)) {
+			for (Method method : targetClass.getMethods()) {
+				if (isOffloadedByType(method)) {
+					getCallSite(method, targetClass);
+				}
+			}
+		}
+	}
+
+	private static void checkInterceptable(Method method, Class<?> targetClass) {
+		Method specificMethod = AopUtils.getMostSpecificMethod(method, targetClass);
+		int modifiers = specificMethod.getModifiers();
+		String modifier = Modifier.isPrivate(modifiers) ? "private" : Modifier.isStatic(modifiers) ? "static"
+				: Modifier.isFinal(modifiers) ? "final" : null;
+		if (modifier != null) {
+			throw OffloadConfigurationException.notInterceptable(describe(specificMethod), modifier);
+		}
+	}
+
+	private OffloadCallSite resolve(Method method, Class<?> targetClass) {
+		Method specificMethod = AopUtils.getMostSpecificMethod(method, targetClass);
+		String description = describe(specificMethod);
+		Offload offload = findAnnotation(method, targetClass);
+		if (offload == null) {
+			throw new IllegalStateException("No @Offload on " + description);
+		}
+		Class<?> returnType = specificMethod.getReturnType();
+		if (returnType != CompletableFuture.class && returnType != CompletionStage.class
+				&& returnType != Future.class && returnType != void.class) {
+			throw OffloadConfigurationException.unsupportedReturnType(description,
+					specificMethod.getGenericReturnType().getTypeName().replaceAll("[\\w$]+\\.", ""));
+		}
+		OffloadExecutors executors = this.executors.get();
+		String executorName = this.valueResolver.apply(offload.executor());
+		OffloadExecutor executor = StringUtils.hasText(executorName) ? executors.find(executorName)
+				: executors.getDefaultExecutor();
+		if (executor == null) {
+			throw OffloadConfigurationException.unknownExecutor(description, executorName, executors.getNames());
+		}
+		long timeoutNanos = executor.getTimeoutNanos();
+		String timeout = this.valueResolver.apply(offload.timeout());
+		if (StringUtils.hasText(timeout)) {
+			timeoutNanos = parseTimeout(description, timeout.trim());
+		}
+		return new OffloadCallSite(executor, timeoutNanos, specificMethod.getDeclaringClass().getName(),
+				specificMethod.getName(), description, returnType == void.class, TaskKind.INVOCATION);
+	}
+
+	private static long parseTimeout(String description, String timeout) {
+		Duration duration;
+		try {
+			duration = DurationStyle.detectAndParse(timeout);
+		}
+		catch (IllegalArgumentException ex) {
+			throw OffloadConfigurationException.invalidTimeout(description, timeout);
+		}
+		if (duration.isNegative() || duration.isZero()) {
+			throw OffloadConfigurationException.invalidTimeout(description, timeout);
+		}
+		return duration.toNanos();
+	}
+
+	/**
+	 * Names a method as {@code com.example.Foo.bar(String, int)}.
+	 */
+	static String describe(Method method) {
+		return ClassUtils.getQualifiedMethodName(method) + Arrays.stream(method.getParameterTypes())
+			.map(Class::getSimpleName)
+			.collect(Collectors.joining(", ", "(", ")"));
+	}
+
+	private record Entry(Class<?> targetClass, OffloadCallSite site) {
+	}
+
+}

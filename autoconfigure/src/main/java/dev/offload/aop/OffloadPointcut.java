@@ -1,0 +1,34 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.offload.aop;
+
+import java.lang.reflect.Method;
+
+import org.springframework.aop.support.StaticMethodMatcherPointcut;
+
+/**
+ * Matches the methods that {@link dev.offload.Offload @Offload} applies to, on the method, on a
+ * method it overrides or implements, or on the bean's type.
+ */
+final class OffloadPointcut extends StaticMethodMatcherPointcut {
+
+	@Override
+	public boolean matches(Method method, Class<?> targetClass) {
+		return OffloadMethodResolver.findAnnotation(method, targetClass) != null;
+	}
+
+}

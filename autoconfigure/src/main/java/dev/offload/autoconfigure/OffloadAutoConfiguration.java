@@ -1,0 +1,100 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.offload.autoconfigure;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.system.JavaVersion;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+
+import dev.offload.Offloader;
+import dev.offload.aop.OffloadAnnotationBeanPostProcessor;
+import dev.offload.context.ContextPropagator;
+import dev.offload.executor.CallerRunsOffloader;
+import dev.offload.executor.DefaultOffloader;
+import dev.offload.executor.OffloadExecutors;
+
+/**
+ * Auto-configuration for {@link dev.offload.Offload @Offload} and
+ * the {@link Offloader}.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(OffloadProperties.class)
+@Import({ OffloadAutoConfiguration.EnabledConfiguration.class, OffloadAutoConfiguration.DisabledConfiguration.class })
+public final class OffloadAutoConfiguration {
+
+	/**
+	 * The property that switches offloading off.
+	 */
+	public static final String ENABLED_PROPERTY = "offload.enabled";
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = ENABLED_PROPERTY, matchIfMissing = true)
+	static class EnabledConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		OffloadExecutors offloadExecutors(OffloadProperties properties, ConfigurableListableBeanFactory beanFactory,
+				Environment environment, ObjectProvider<ContextPropagator> contextPropagator) {
+			return new OffloadExecutorsFactory(properties, beanFactory, environment,
+					contextPropagator.getIfAvailable(() -> ContextPropagator.NONE), JavaVersion.getJavaVersion())
+				.create();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(Offloader.class)
+		DefaultOffloader offloader(OffloadExecutors offloadExecutors) {
+			return new DefaultOffloader(offloadExecutors);
+		}
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static OffloadAnnotationBeanPostProcessor offloadAnnotationBeanPostProcessor(
+				ObjectProvider<OffloadExecutors> offloadExecutors, Environment environment) {
+			OffloadAnnotationBeanPostProcessor postProcessor = new OffloadAnnotationBeanPostProcessor(
+					offloadExecutors::getObject);
+			postProcessor.setProxyTargetClass(
+					environment.getProperty("spring.aop.proxy-target-class", Boolean.class, Boolean.TRUE));
+			return postProcessor;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = ENABLED_PROPERTY, havingValue = false)
+	static class DisabledConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(Offloader.class)
+		CallerRunsOffloader offloader() {
+			return new CallerRunsOffloader();
+		}
+
+	}
+
+}

@@ -1,0 +1,254 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.offload.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.system.JavaVersion;
+import org.springframework.boot.thread.Threading;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
+import dev.offload.OffloadConfigurationException;
+import dev.offload.autoconfigure.OffloadProperties.Executor;
+import dev.offload.context.ContextPropagator;
+import dev.offload.executor.BeanOffloadExecutor;
+import dev.offload.executor.OffloadExecutor;
+import dev.offload.executor.OffloadExecutors;
+import dev.offload.executor.PlatformOffloadExecutor;
+import dev.offload.executor.VirtualOffloadExecutor;
+
+/**
+ * Builds the {@link OffloadExecutors} from {@link OffloadProperties}, checking every setting
+ * first so that a mistake stops the application with the offending key named, before any
+ * thread is started.
+ */
+final class OffloadExecutorsFactory {
+
+	static final String DEFAULT_EXECUTOR_NAME = "default";
+
+	static final int DEFAULT_POOL_SIZE = 16;
+
+	static final int DEFAULT_QUEUE_CAPACITY = 1000;
+
+	static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(60);
+
+	static final Duration DEFAULT_AWAIT_TERMINATION = Duration.ofSeconds(10);
+
+	private static final Log logger = LogFactory.getLog(OffloadExecutorsFactory.class);
+
+	private final OffloadProperties properties;
+
+	private final BeanFactory beanFactory;
+
+	private final Environment environment;
+
+	private final ContextPropagator contextPropagator;
+
+	private final JavaVersion javaVersion;
+
+	OffloadExecutorsFactory(OffloadProperties properties, BeanFactory beanFactory, Environment environment,
+			ContextPropagator contextPropagator, JavaVersion javaVersion) {
+		this.properties = properties;
+		this.beanFactory = beanFactory;
+		this.environment = environment;
+		this.contextPropagator = contextPropagator;
+		this.javaVersion = javaVersion;
+	}
+
+	OffloadExecutors create() {
+		Map<String, Executor> settings = new LinkedHashMap<>();
+		settings.put(DEFAULT_EXECUTOR_NAME, new Executor());
+		settings.putAll(this.properties.getExecutors());
+		String defaultExecutor = this.properties.getDefaultExecutor();
+		if (!settings.containsKey(defaultExecutor)) {
+			throw OffloadConfigurationException.invalidProperty("offload.default-executor",
+					"it names '" + defaultExecutor + "', which is not configured. Configured executors: "
+							+ String.join(", ", settings.keySet()) + ".",
+					"Configure offload.executors." + defaultExecutor + ", or set offload.default-executor to one of: "
+							+ String.join(", ", settings.keySet()) + ".");
+		}
+		settings.forEach(this::check);
+		List<OffloadExecutor> executors = new ArrayList<>();
+		try {
+			settings.forEach((name, executor) -> executors.add(create(name, executor)));
+			return new OffloadExecutors(executors, defaultExecutor);
+		}
+		catch (RuntimeException ex) {
+			executors.stream()
+				.filter(PlatformOffloadExecutor.class::isInstance)
+				.forEach((executor) -> ((PlatformOffloadExecutor) executor).getThreadPoolExecutor().shutdownNow());
+			throw ex;
+		}
+	}
+
+	private void check(String name, Executor executor) {
+		String prefix = "offload.executors." + name + ".";
+		checkPositive(prefix + "timeout", executor.getTimeout(), false);
+		checkPositive(prefix + "await-termination", executor.getAwaitTermination(), true);
+		if (executor.getBean() != null) {
+			checkBean(name, executor);
+			return;
+		}
+		Boolean virtual = executor.getVirtual();
+		if (Boolean.TRUE.equals(virtual) && this.javaVersion.isOlderThan(JavaVersion.TWENTY_ONE)) {
+			throw OffloadConfigurationException.invalidProperty(prefix + "virtual",
+					"virtual threads need Java 21 or later, but this JVM is Java " + this.javaVersion + ".",
+					"Run on Java 21 or later, or remove " + prefix + "virtual to use a pool of platform threads.");
+		}
+		checkAtLeast(prefix + "core-size", executor.getCoreSize(), 0);
+		checkAtLeast(prefix + "max-size", executor.getMaxSize(), 1);
+		checkAtLeast(prefix + "queue-capacity", executor.getQueueCapacity(), 0);
+		checkAtLeast(prefix + "max-concurrency", executor.getMaxConcurrency(), 1);
+		checkPositive(prefix + "keep-alive", executor.getKeepAlive(), false);
+		if (executor.getCoreSize() != null && executor.getMaxSize() != null
+				&& executor.getMaxSize() < executor.getCoreSize()) {
+			throw OffloadConfigurationException.invalidProperty(prefix + "max-size",
+					"it is " + executor.getMaxSize() + ", smaller than core-size (" + executor.getCoreSize() + ").",
+					"Set " + prefix + "max-size to at least core-size, or lower " + prefix + "core-size.");
+		}
+		if (Boolean.TRUE.equals(virtual)) {
+			List<String> poolKeys = setKeys(executor, false);
+			if (!poolKeys.isEmpty()) {
+				throw OffloadConfigurationException.invalidProperty(prefix + poolKeys.get(0),
+						"executor '" + name + "' is virtual (one new thread per call), so it has no pool to size, but "
+								+ String.join(", ", poolKeys) + " is set.",
+						"Bound a virtual executor with " + prefix + "max-concurrency (and queue-capacity), or remove "
+								+ prefix + "virtual to use a pool of platform threads.");
+			}
+		}
+		else if (!isVirtual(executor) && executor.getMaxConcurrency() != null) {
+			throw OffloadConfigurationException.invalidProperty(prefix + "max-concurrency",
+					"it only applies to virtual executors, and executor '" + name + "' uses platform threads.",
+					"Set " + prefix + "virtual=true (Java 21+), or bound the pool with " + prefix
+							+ "max-size and remove max-concurrency.");
+		}
+	}
+
+	private void checkBean(String name, Executor executor) {
+		String prefix = "offload.executors." + name + ".";
+		String beanName = executor.getBean();
+		List<String> poolKeys = setKeys(executor, true);
+		if (!poolKeys.isEmpty()) {
+			throw OffloadConfigurationException.invalidProperty(prefix + "bean",
+					"it is set together with " + String.join(", ", poolKeys)
+							+ ", but an executor given by bean keeps its owner's settings.",
+					"Remove " + String.join(", ", poolKeys) + " from offload.executors." + name
+							+ " and configure the bean itself, or remove " + prefix
+							+ "bean to let Offload build the pool.");
+		}
+		if (!StringUtils.hasText(beanName) || !this.beanFactory.containsBean(beanName)) {
+			throw OffloadConfigurationException.invalidProperty(prefix + "bean",
+					"it names '" + beanName + "', but there is no bean of that name.",
+					"Define an Executor bean named '" + beanName + "', or correct " + prefix + "bean.");
+		}
+		if (!this.beanFactory.isTypeMatch(beanName, java.util.concurrent.Executor.class)) {
+			Class<?> type = this.beanFactory.getType(beanName);
+			throw OffloadConfigurationException.invalidProperty(prefix + "bean",
+					"it names '" + beanName + "', which is a " + ((type != null) ? type.getName() : "bean of unknown type")
+							+ ", not a java.util.concurrent.Executor.",
+					"Name an Executor (or TaskExecutor) bean in " + prefix + "bean.");
+		}
+	}
+
+	private static List<String> setKeys(Executor executor, boolean includeVirtualKeys) {
+		List<String> keys = new ArrayList<>();
+		addIfSet(keys, "core-size", executor.getCoreSize());
+		addIfSet(keys, "max-size", executor.getMaxSize());
+		addIfSet(keys, "keep-alive", executor.getKeepAlive());
+		if (includeVirtualKeys) {
+			addIfSet(keys, "queue-capacity", executor.getQueueCapacity());
+			addIfSet(keys, "thread-name-prefix", executor.getThreadNamePrefix());
+			addIfSet(keys, "virtual", executor.getVirtual());
+			addIfSet(keys, "max-concurrency", executor.getMaxConcurrency());
+		}
+		return keys;
+	}
+
+	private static void addIfSet(List<String> keys, String key, @Nullable Object value) {
+		if (value != null) {
+			keys.add(key);
+		}
+	}
+
+	private static void checkAtLeast(String key, @Nullable Integer value, int minimum) {
+		if (value != null && value < minimum) {
+			throw OffloadConfigurationException.invalidProperty(key,
+					"it is " + value + ", but it must be " + minimum + " or more.",
+					"Set " + key + " to " + minimum + " or more, or remove it to use the default.");
+		}
+	}
+
+	private static void checkPositive(String key, @Nullable Duration value, boolean zeroAllowed) {
+		if (value != null && (value.isNegative() || (!zeroAllowed && value.isZero()))) {
+			throw OffloadConfigurationException.invalidProperty(key,
+					"it is " + value + ", but it must be " + (zeroAllowed ? "zero or positive." : "positive."),
+					"Set " + key + " to a " + (zeroAllowed ? "non-negative" : "positive")
+							+ " duration such as 500ms or 5s, or remove it to use the default.");
+		}
+	}
+
+	private boolean isVirtual(Executor executor) {
+		if (executor.getVirtual() != null) {
+			return executor.getVirtual();
+		}
+		return Threading.VIRTUAL.isActive(this.environment);
+	}
+
+	private OffloadExecutor create(String name, Executor executor) {
+		Duration awaitTermination = (executor.getAwaitTermination() != null) ? executor.getAwaitTermination()
+				: DEFAULT_AWAIT_TERMINATION;
+		if (executor.getBean() != null) {
+			java.util.concurrent.Executor bean = this.beanFactory.getBean(executor.getBean(),
+					java.util.concurrent.Executor.class);
+			return new BeanOffloadExecutor(name, executor.getBean(), bean, executor.getTimeout(), awaitTermination,
+					this.contextPropagator);
+		}
+		String threadNamePrefix = (executor.getThreadNamePrefix() != null) ? executor.getThreadNamePrefix()
+				: "offload-" + name + "-";
+		int queueCapacity = (executor.getQueueCapacity() != null) ? executor.getQueueCapacity()
+				: DEFAULT_QUEUE_CAPACITY;
+		if (isVirtual(executor)) {
+			Integer maxConcurrency = executor.getMaxConcurrency();
+			if (maxConcurrency == null && executor.getVirtual() == null && executor.getMaxSize() != null) {
+				// Virtual because of spring.threads.virtual.enabled: keep the bulkhead's bound
+				// rather than silently dropping it, as Spring Boot does for its own executor.
+				maxConcurrency = executor.getMaxSize();
+				logger.info("Offload executor '" + name + "' uses virtual threads (spring.threads.virtual.enabled); "
+						+ "its max-size of " + maxConcurrency + " limits how many calls run at once");
+			}
+			return new VirtualOffloadExecutor(name, maxConcurrency, queueCapacity, threadNamePrefix,
+					executor.getTimeout(), awaitTermination, this.contextPropagator);
+		}
+		int coreSize = (executor.getCoreSize() != null) ? executor.getCoreSize()
+				: (executor.getMaxSize() != null) ? executor.getMaxSize() : DEFAULT_POOL_SIZE;
+		int maxSize = (executor.getMaxSize() != null) ? executor.getMaxSize() : Math.max(coreSize, 1);
+		Duration keepAlive = (executor.getKeepAlive() != null) ? executor.getKeepAlive() : DEFAULT_KEEP_ALIVE;
+		return new PlatformOffloadExecutor(name, coreSize, maxSize, queueCapacity, keepAlive, threadNamePrefix,
+				executor.getTimeout(), awaitTermination, this.contextPropagator);
+	}
+
+}

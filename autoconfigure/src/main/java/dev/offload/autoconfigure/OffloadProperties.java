@@ -1,0 +1,287 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.offload.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of Offload, under {@code offload}.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("offload")
+public class OffloadProperties {
+
+	/**
+	 * Whether @Offload methods are offloaded. When false, no proxy is created, @Offload methods
+	 * run on the caller thread and the Offloader runs tasks on the caller thread.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Name of the executor for @Offload methods and Offloader calls that name none.
+	 */
+	private String defaultExecutor = "default";
+
+	/**
+	 * Named executors, each an isolated pool (a bulkhead). The 'default' executor always exists.
+	 * Keys per executor: core-size, max-size, queue-capacity, keep-alive, thread-name-prefix,
+	 * timeout, await-termination, virtual, max-concurrency, bean.
+	 */
+	private final Map<String, Executor> executors = new LinkedHashMap<>();
+
+	private final Propagation propagation = new Propagation();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getDefaultExecutor() {
+		return this.defaultExecutor;
+	}
+
+	public void setDefaultExecutor(String defaultExecutor) {
+		this.defaultExecutor = defaultExecutor;
+	}
+
+	public Map<String, Executor> getExecutors() {
+		return this.executors;
+	}
+
+	public Propagation getPropagation() {
+		return this.propagation;
+	}
+
+	/**
+	 * Settings of one executor. Every key is optional; an empty entry gets the defaults.
+	 */
+	public static class Executor {
+
+		/**
+		 * Number of threads kept while there is work. Defaults to max-size if that is set, else
+		 * to 16.
+		 */
+		private @Nullable Integer coreSize;
+
+		/**
+		 * Largest number of threads; threads beyond core-size are added only once the queue is
+		 * full. Defaults to core-size.
+		 */
+		private @Nullable Integer maxSize;
+
+		/**
+		 * Number of calls that may wait for a thread (or, on a virtual executor with
+		 * max-concurrency, for a permit) before calls are rejected. 0 means direct hand-off.
+		 * Defaults to 1000.
+		 */
+		private @Nullable Integer queueCapacity;
+
+		/**
+		 * How long an idle thread, core threads included, is kept. Defaults to 60s.
+		 */
+		private @Nullable Duration keepAlive;
+
+		/**
+		 * Prefix of the names of the executor's threads. Defaults to 'offload-<name>-'.
+		 */
+		private @Nullable String threadNamePrefix;
+
+		/**
+		 * Default timeout of calls on this executor, counted from the call (queue time
+		 * included). No timeout when absent.
+		 */
+		private @Nullable Duration timeout;
+
+		/**
+		 * How long calls in flight may finish when the application shuts down, before queued
+		 * calls are rejected and running ones interrupted. Defaults to 10s.
+		 */
+		private @Nullable Duration awaitTermination;
+
+		/**
+		 * Whether to run each call on its own virtual thread (Java 21+). Defaults to the value
+		 * of spring.threads.virtual.enabled.
+		 */
+		private @Nullable Boolean virtual;
+
+		/**
+		 * Virtual executors only: most calls that run at once; the rest wait in a queue of
+		 * queue-capacity. No limit when absent.
+		 */
+		private @Nullable Integer maxConcurrency;
+
+		/**
+		 * Name of an Executor bean of the application to run the calls on, instead of a pool
+		 * built from these settings. No other pool key may be set with it.
+		 */
+		private @Nullable String bean;
+
+		public @Nullable Integer getCoreSize() {
+			return this.coreSize;
+		}
+
+		public void setCoreSize(@Nullable Integer coreSize) {
+			this.coreSize = coreSize;
+		}
+
+		public @Nullable Integer getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(@Nullable Integer maxSize) {
+			this.maxSize = maxSize;
+		}
+
+		public @Nullable Integer getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(@Nullable Integer queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+		public @Nullable Duration getKeepAlive() {
+			return this.keepAlive;
+		}
+
+		public void setKeepAlive(@Nullable Duration keepAlive) {
+			this.keepAlive = keepAlive;
+		}
+
+		public @Nullable String getThreadNamePrefix() {
+			return this.threadNamePrefix;
+		}
+
+		public void setThreadNamePrefix(@Nullable String threadNamePrefix) {
+			this.threadNamePrefix = threadNamePrefix;
+		}
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public @Nullable Duration getAwaitTermination() {
+			return this.awaitTermination;
+		}
+
+		public void setAwaitTermination(@Nullable Duration awaitTermination) {
+			this.awaitTermination = awaitTermination;
+		}
+
+		public @Nullable Boolean getVirtual() {
+			return this.virtual;
+		}
+
+		public void setVirtual(@Nullable Boolean virtual) {
+			this.virtual = virtual;
+		}
+
+		public @Nullable Integer getMaxConcurrency() {
+			return this.maxConcurrency;
+		}
+
+		public void setMaxConcurrency(@Nullable Integer maxConcurrency) {
+			this.maxConcurrency = maxConcurrency;
+		}
+
+		public @Nullable String getBean() {
+			return this.bean;
+		}
+
+		public void setBean(@Nullable String bean) {
+			this.bean = bean;
+		}
+
+	}
+
+	/**
+	 * Which kinds of the caller's context the worker gets.
+	 */
+	public static class Propagation {
+
+		/**
+		 * Whether the worker sees the caller's SLF4J MDC.
+		 */
+		private boolean mdc = true;
+
+		/**
+		 * Whether the worker sees a copy of the caller's Spring Security context (when Spring
+		 * Security is on the classpath).
+		 */
+		private boolean security = true;
+
+		/**
+		 * Whether the worker sees the caller's current Micrometer Observation, so tracing spans
+		 * started in the body are children of the caller's (when Micrometer is on the
+		 * classpath).
+		 */
+		private boolean observation = true;
+
+		/**
+		 * Whether the worker sees the caller's LocaleContextHolder locale.
+		 */
+		private boolean locale = true;
+
+		public boolean isMdc() {
+			return this.mdc;
+		}
+
+		public void setMdc(boolean mdc) {
+			this.mdc = mdc;
+		}
+
+		public boolean isSecurity() {
+			return this.security;
+		}
+
+		public void setSecurity(boolean security) {
+			this.security = security;
+		}
+
+		public boolean isObservation() {
+			return this.observation;
+		}
+
+		public void setObservation(boolean observation) {
+			this.observation = observation;
+		}
+
+		public boolean isLocale() {
+			return this.locale;
+		}
+
+		public void setLocale(boolean locale) {
+			this.locale = locale;
+		}
+
+	}
+
+}

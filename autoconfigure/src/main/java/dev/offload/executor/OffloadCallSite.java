@@ -1,0 +1,129 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.offload.executor;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What is fixed for every call made at one place: the executor, the timeout and the names used in
+ * logs, messages and meters. Built once, at startup or at the first call, never per call.
+ *
+ * @since 0.1.0
+ */
+public final class OffloadCallSite {
+
+	private final OffloadExecutor executor;
+
+	private final long timeoutNanos;
+
+	private final String className;
+
+	private final String methodName;
+
+	private final String description;
+
+	private final boolean fireAndForget;
+
+	private final TaskKind taskKind;
+
+	/**
+	 * What a call at a site hands over to run.
+	 */
+	public enum TaskKind {
+
+		/** An AOP {@code MethodInvocation}: the {@code @Offload} method with its remaining advice. */
+		INVOCATION,
+
+		/** A {@code Callable}. */
+		CALLABLE,
+
+		/** A {@code Runnable}. */
+		RUNNABLE
+
+	}
+
+	/**
+	 * Creates a call site.
+	 * @param executor the executor the calls run on
+	 * @param timeoutNanos the timeout in nanoseconds, or 0 for none
+	 * @param className the fully qualified name of the declaring class
+	 * @param methodName the method's name
+	 * @param description how the call is named in logs and messages, e.g. {@code Foo.bar(String)}
+	 * @param fireAndForget whether the caller gets no future, so failures must be logged
+	 * @param taskKind what the calls hand over to run
+	 */
+	public OffloadCallSite(OffloadExecutor executor, long timeoutNanos, String className, String methodName,
+			String description, boolean fireAndForget, TaskKind taskKind) {
+		this.executor = executor;
+		this.timeoutNanos = timeoutNanos;
+		this.className = className;
+		this.methodName = methodName;
+		this.description = description;
+		this.fireAndForget = fireAndForget;
+		this.taskKind = taskKind;
+	}
+
+	public OffloadExecutor getExecutor() {
+		return this.executor;
+	}
+
+	public long getTimeoutNanos() {
+		return this.timeoutNanos;
+	}
+
+	public String getClassName() {
+		return this.className;
+	}
+
+	public String getMethodName() {
+		return this.methodName;
+	}
+
+	public String getDescription() {
+		return this.description;
+	}
+
+	public boolean isFireAndForget() {
+		return this.fireAndForget;
+	}
+
+	public TaskKind getTaskKind() {
+		return this.taskKind;
+	}
+
+	/**
+	 * Submits a call to this site's executor.
+	 * @param <T> the type of the result
+	 * @param task a {@code MethodInvocation}, {@code Callable} or {@code Runnable}, as
+	 * {@link #getTaskKind()} says
+	 * @return the caller's future, already completed exceptionally if the call was rejected
+	 */
+	public <T> OffloadCall<T> submit(Object task) {
+		return this.executor.submit(this, task);
+	}
+
+	String formatTimeout() {
+		long millis = TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos);
+		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
+	}
+
+	@Override
+	public String toString() {
+		return this.description + " on executor '" + this.executor.getName() + "'";
+	}
+
+}

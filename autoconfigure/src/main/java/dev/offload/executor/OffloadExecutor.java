@@ -1,0 +1,347 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.offload.executor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.task.TaskRejectedException;
+
+import dev.offload.context.ContextPropagator;
+
+/**
+ * A named offload executor: one bulkhead. Subclasses say how a call reaches a thread; this class
+ * owns what every kind shares: the caller's future, context capture, timeouts, rejection as a
+ * failed future, and a shutdown that leaves no future incomplete.
+ * <p>
+ * Every call is tracked from submission until its future completes, so that shutdown can find
+ * the calls that are queued or running wherever the underlying executor keeps them.
+ *
+ * @since 0.1.0
+ */
+public abstract class OffloadExecutor {
+
+	private static final Log logger = LogFactory.getLog(OffloadExecutor.class);
+
+	/**
+	 * The kind of threads an executor runs calls on.
+	 */
+	public enum Type {
+
+		/** A pool of platform threads. */
+		PLATFORM("platform"),
+
+		/** One virtual thread per call. */
+		VIRTUAL("virtual");
+
+		private final String value;
+
+		Type(String value) {
+			this.value = value;
+		}
+
+		@Override
+		public String toString() {
+			return this.value;
+		}
+
+	}
+
+	private final String name;
+
+	private final long timeoutNanos;
+
+	private final Duration awaitTermination;
+
+	private final ContextPropagator contextPropagator;
+
+	private final Set<OffloadCall<?>> inFlight = ConcurrentHashMap.newKeySet();
+
+	private final LongAdder rejected = new LongAdder();
+
+	private final LongAdder timedOut = new LongAdder();
+
+	private final Object terminationMonitor = new Object();
+
+	private volatile boolean shutdown;
+
+	private @Nullable ScheduledExecutorService timeoutScheduler;
+
+	protected OffloadExecutor(String name, @Nullable Duration timeout, Duration awaitTermination,
+			ContextPropagator contextPropagator) {
+		this.name = name;
+		this.timeoutNanos = (timeout != null) ? timeout.toNanos() : 0;
+		this.awaitTermination = awaitTermination;
+		this.contextPropagator = contextPropagator;
+	}
+
+	/**
+	 * Returns the executor's name, as configured under {@code offload.executors}.
+	 * @return the name
+	 */
+	public String getName() {
+		return this.name;
+	}
+
+	/**
+	 * Returns the kind of threads the calls run on.
+	 * @return the type
+	 */
+	public abstract Type getType();
+
+	/**
+	 * Returns the default timeout of calls on this executor.
+	 * @return the timeout in nanoseconds, or 0 for none
+	 */
+	public long getTimeoutNanos() {
+		return this.timeoutNanos;
+	}
+
+	/**
+	 * Returns how long calls in flight may finish when the application shuts down.
+	 * @return the await-termination period
+	 */
+	public Duration getAwaitTermination() {
+		return this.awaitTermination;
+	}
+
+	/**
+	 * Returns the number of calls whose body is running.
+	 * @return the active count, or -1 if the executor cannot tell
+	 */
+	public abstract int getActiveCount();
+
+	/**
+	 * Returns the number of calls waiting for a thread (or, on a virtual executor, a permit).
+	 * @return the queued count, or -1 if the executor cannot tell
+	 */
+	public abstract int getQueueSize();
+
+	/**
+	 * Returns how many calls were rejected because the executor was saturated or shut down.
+	 * @return the rejected count
+	 */
+	public long getRejectedCount() {
+		return this.rejected.sum();
+	}
+
+	/**
+	 * Returns how many calls timed out.
+	 * @return the timed-out count
+	 */
+	public long getTimedOutCount() {
+		return this.timedOut.sum();
+	}
+
+	/**
+	 * Returns the number of calls submitted whose future is not yet complete.
+	 * @return the in-flight count
+	 */
+	public int getInFlightCount() {
+		return this.inFlight.size();
+	}
+
+	ContextPropagator getContextPropagator() {
+		return this.contextPropagator;
+	}
+
+	void setTimeoutScheduler(ScheduledExecutorService timeoutScheduler) {
+		this.timeoutScheduler = timeoutScheduler;
+	}
+
+	<T> OffloadCall<T> submit(OffloadCallSite site, Object task) {
+		long startNanos = System.nanoTime();
+		OffloadCall<T> call = new OffloadCall<>(site, task, this.contextPropagator.capture(), startNanos);
+		if (this.shutdown) {
+			call.reject(new TaskRejectedException("Offload executor '" + this.name + "' is shut down; the call to "
+					+ site.getDescription() + " was rejected"));
+			return call;
+		}
+		this.inFlight.add(call);
+		long timeoutNanos = site.getTimeoutNanos();
+		ScheduledExecutorService scheduler = this.timeoutScheduler;
+		if (timeoutNanos > 0 && scheduler != null) {
+			try {
+				call.setTimeout(scheduler.schedule(call::timeOut, timeoutNanos, TimeUnit.NANOSECONDS));
+			}
+			catch (RejectedExecutionException ex) {
+				call.reject(new TaskRejectedException("Offload executor '" + this.name
+						+ "' is shut down; the call to " + site.getDescription() + " was rejected", ex));
+				return call;
+			}
+		}
+		try {
+			execute(call);
+		}
+		catch (RejectedExecutionException ex) {
+			call.reject(rejection(call, ex));
+		}
+		return call;
+	}
+
+	private RejectedExecutionException rejection(OffloadCall<?> call, RejectedExecutionException ex) {
+		String what = "the call to " + call.getSite().getDescription() + " was rejected";
+		if (this.shutdown || isShutDown()) {
+			return new TaskRejectedException("Offload executor '" + this.name + "' is shut down; " + what, ex);
+		}
+		return new TaskRejectedException("Offload executor '" + this.name + "' is saturated (" + describeCapacity()
+				+ "); " + what + ". Raise its capacity under offload.executors." + this.name
+				+ ", or shed load before it reaches the executor", ex);
+	}
+
+	/**
+	 * Hands the call to a thread, or throws if the executor cannot take it now.
+	 * @param call the call to run
+	 * @throws RejectedExecutionException if the executor is saturated or shut down
+	 */
+	protected abstract void execute(OffloadCall<?> call) throws RejectedExecutionException;
+
+	/**
+	 * Removes a call that has not started from the executor's queue, if it can.
+	 * @param call the call
+	 */
+	protected abstract void remove(OffloadCall<?> call);
+
+	/**
+	 * Describes the executor's capacity for a saturation message.
+	 * @return e.g. {@code "10 of 10 threads busy, queue of 100 full"}
+	 */
+	protected abstract String describeCapacity();
+
+	/**
+	 * Returns whether the underlying executor no longer accepts calls.
+	 * @return whether it is shut down
+	 */
+	protected abstract boolean isShutDown();
+
+	/**
+	 * Stops accepting calls; queued calls may still start.
+	 */
+	protected abstract void initiateShutdown();
+
+	/**
+	 * Returns whether all threads started for calls have ended.
+	 * @return whether the executor has terminated
+	 */
+	protected abstract boolean isTerminated();
+
+	/**
+	 * Stops queued calls from starting and interrupts running ones.
+	 */
+	protected abstract void shutdownNow();
+
+	void callStarted(OffloadCall<?> call) {
+	}
+
+	void callCompleted(OffloadCall<?> call, OffloadOutcome outcome, @Nullable Throwable ex) {
+		this.inFlight.remove(call);
+		if (outcome == OffloadOutcome.REJECTED) {
+			this.rejected.increment();
+		}
+		else if (outcome == OffloadOutcome.TIMEOUT) {
+			this.timedOut.increment();
+		}
+		if (ex != null && call.getSite().isFireAndForget()) {
+			call.logFailure(ex);
+		}
+		if (this.shutdown) {
+			synchronized (this.terminationMonitor) {
+				this.terminationMonitor.notifyAll();
+			}
+		}
+	}
+
+	// Shutdown, in the order OffloadExecutors drives it for all executors at once.
+
+	void beginShutdown() {
+		this.shutdown = true;
+		initiateShutdown();
+	}
+
+	boolean isQuiet() {
+		return this.inFlight.isEmpty() && isTerminated();
+	}
+
+	/**
+	 * Waits until every call has completed and every thread has ended, or the deadline passes.
+	 * Polls as well as waits, because thread termination sends no signal.
+	 */
+	boolean awaitQuiet(long deadlineNanos) {
+		while (!isQuiet()) {
+			long remaining = deadlineNanos - System.nanoTime();
+			if (remaining <= 0) {
+				return false;
+			}
+			try {
+				synchronized (this.terminationMonitor) {
+					this.terminationMonitor.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining), 10)));
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Rejects the calls that have not started and interrupts the bodies still running.
+	 */
+	void cutOff() {
+		shutdownNow();
+		for (OffloadCall<?> call : new ArrayList<>(this.inFlight)) {
+			call.shutDown(false);
+		}
+	}
+
+	/**
+	 * Completes the future of every call still in flight, so that none is left hanging.
+	 * @return the number of calls whose body was still running
+	 */
+	int forceComplete() {
+		List<OffloadCall<?>> remaining = new ArrayList<>(this.inFlight);
+		int cut = 0;
+		for (OffloadCall<?> call : remaining) {
+			if (call.shutDown(true)) {
+				cut++;
+			}
+		}
+		if (cut > 0) {
+			logger.warn("Offload executor '" + this.name + "' shut down with " + cut
+					+ " call(s) still running after their interrupt; their futures were completed exceptionally");
+		}
+		return cut;
+	}
+
+	@Override
+	public String toString() {
+		return getClass().getSimpleName() + "[" + this.name + "]";
+	}
+
+}

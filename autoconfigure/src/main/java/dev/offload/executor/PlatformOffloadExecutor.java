@@ -1,0 +1,163 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.offload.executor;
+
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+import dev.offload.context.ContextPropagator;
+
+/**
+ * An offload executor backed by a pool of platform threads: Spring's
+ * {@link ThreadPoolTaskExecutor}, built and owned here rather than registered as a bean, so that
+ * Spring Boot's {@code applicationTaskExecutor} and its executor metrics are left alone.
+ * <p>
+ * Idle threads, core ones included, end after {@code keep-alive}, so an idle bulkhead costs no
+ * threads.
+ *
+ * @since 0.1.0
+ */
+public final class PlatformOffloadExecutor extends OffloadExecutor {
+
+	private final ThreadPoolTaskExecutor taskExecutor;
+
+	private final ThreadPoolExecutor pool;
+
+	private final int queueCapacity;
+
+	/**
+	 * Creates and starts a pool.
+	 * @param name the executor's name
+	 * @param coreSize the number of threads kept while there is work
+	 * @param maxSize the most threads, reached only once the queue is full
+	 * @param queueCapacity how many calls may wait for a thread; 0 for direct hand-off
+	 * @param keepAlive how long an idle thread lives
+	 * @param threadNamePrefix the prefix of the threads' names
+	 * @param timeout the default timeout of calls, or {@code null} for none
+	 * @param awaitTermination how long calls in flight may finish at shutdown
+	 * @param contextPropagator what the worker gets from the caller
+	 */
+	public PlatformOffloadExecutor(String name, int coreSize, int maxSize, int queueCapacity, Duration keepAlive,
+			String threadNamePrefix, @Nullable Duration timeout, Duration awaitTermination,
+			ContextPropagator contextPropagator) {
+		super(name, timeout, awaitTermination, contextPropagator);
+		ThreadPoolTaskExecutor taskExecutor = new ThreadPoolTaskExecutor();
+		taskExecutor.setBeanName("offload-" + name);
+		taskExecutor.setCorePoolSize(coreSize);
+		taskExecutor.setMaxPoolSize(maxSize);
+		taskExecutor.setQueueCapacity(queueCapacity);
+		taskExecutor.setKeepAliveSeconds((int) Math.max(1, keepAlive.toSeconds()));
+		taskExecutor.setAllowCoreThreadTimeOut(true);
+		taskExecutor.setThreadNamePrefix(threadNamePrefix);
+		taskExecutor.initialize();
+		this.taskExecutor = taskExecutor;
+		this.pool = taskExecutor.getThreadPoolExecutor();
+		this.pool.setKeepAliveTime(Math.max(1, keepAlive.toMillis()), TimeUnit.MILLISECONDS);
+		this.queueCapacity = queueCapacity;
+	}
+
+	@Override
+	public Type getType() {
+		return Type.PLATFORM;
+	}
+
+	/**
+	 * Returns the underlying pool, for metrics.
+	 * @return the thread pool
+	 */
+	public ThreadPoolExecutor getThreadPoolExecutor() {
+		return this.pool;
+	}
+
+	public int getCoreSize() {
+		return this.pool.getCorePoolSize();
+	}
+
+	public int getMaxSize() {
+		return this.pool.getMaximumPoolSize();
+	}
+
+	public int getPoolSize() {
+		return this.pool.getPoolSize();
+	}
+
+	public int getQueueCapacity() {
+		return this.queueCapacity;
+	}
+
+	public long getCompletedCount() {
+		return this.pool.getCompletedTaskCount();
+	}
+
+	@Override
+	public int getActiveCount() {
+		return this.pool.getActiveCount();
+	}
+
+	@Override
+	public int getQueueSize() {
+		return this.pool.getQueue().size();
+	}
+
+	@Override
+	protected void execute(OffloadCall<?> call) throws RejectedExecutionException {
+		this.pool.execute(call);
+	}
+
+	@Override
+	protected void remove(OffloadCall<?> call) {
+		this.pool.remove(call);
+	}
+
+	@Override
+	protected String describeCapacity() {
+		return this.pool.getActiveCount() + " of " + this.pool.getMaximumPoolSize() + " threads busy, "
+				+ ((this.queueCapacity > 0) ? "queue of " + this.queueCapacity + " full" : "no queue");
+	}
+
+	@Override
+	protected boolean isShutDown() {
+		return this.pool.isShutdown();
+	}
+
+	@Override
+	protected void initiateShutdown() {
+		this.pool.shutdown();
+	}
+
+	@Override
+	protected boolean isTerminated() {
+		return this.pool.isTerminated();
+	}
+
+	@Override
+	protected void shutdownNow() {
+		this.pool.shutdownNow();
+	}
+
+	@Override
+	public String toString() {
+		return "PlatformOffloadExecutor[" + getName() + ", " + this.taskExecutor.getThreadNamePrefix() + "]";
+	}
+
+}

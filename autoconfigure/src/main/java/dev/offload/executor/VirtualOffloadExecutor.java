@@ -1,0 +1,213 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.offload.executor;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.task.VirtualThreadTaskExecutor;
+
+import dev.offload.context.ContextPropagator;
+
+/**
+ * An offload executor that runs each call on a new virtual thread (Java 21+), with an optional
+ * limit on how many run at once.
+ * <p>
+ * Spring's {@code SimpleAsyncTaskExecutor} limits concurrency by blocking the submitting thread,
+ * and the JDK has no bounded virtual-thread executor, so the limit is kept here: calls beyond
+ * {@code maxConcurrency} wait in a bounded queue and start, each on its own virtual thread, as
+ * running calls finish; when the queue is full the call is rejected. The caller never blocks.
+ * Threads come from Spring's {@link VirtualThreadTaskExecutor}, which names them and keeps this
+ * class compilable for Java 17.
+ *
+ * @since 0.1.0
+ */
+public final class VirtualOffloadExecutor extends OffloadExecutor {
+
+	private final ThreadFactory threadFactory;
+
+	private final int maxConcurrency;
+
+	private final int queueCapacity;
+
+	private final @Nullable BlockingQueue<OffloadCall<?>> queue;
+
+	private final AtomicInteger running = new AtomicInteger();
+
+	private volatile boolean shutdown;
+
+	/**
+	 * Creates an executor.
+	 * @param name the executor's name
+	 * @param maxConcurrency the most calls that run at once, or {@code null} for no limit
+	 * @param queueCapacity how many calls may wait for a permit when limited; 0 for none
+	 * @param threadNamePrefix the prefix of the threads' names
+	 * @param timeout the default timeout of calls, or {@code null} for none
+	 * @param awaitTermination how long calls in flight may finish at shutdown
+	 * @param contextPropagator what the worker gets from the caller
+	 */
+	public VirtualOffloadExecutor(String name, @Nullable Integer maxConcurrency, int queueCapacity,
+			String threadNamePrefix, @Nullable Duration timeout, Duration awaitTermination,
+			ContextPropagator contextPropagator) {
+		super(name, timeout, awaitTermination, contextPropagator);
+		this.threadFactory = new VirtualThreadTaskExecutor(threadNamePrefix).getVirtualThreadFactory();
+		this.maxConcurrency = (maxConcurrency != null) ? maxConcurrency : Integer.MAX_VALUE;
+		this.queueCapacity = (maxConcurrency != null) ? queueCapacity : 0;
+		this.queue = (maxConcurrency != null && queueCapacity > 0) ? new LinkedBlockingQueue<>(queueCapacity) : null;
+	}
+
+	@Override
+	public Type getType() {
+		return Type.VIRTUAL;
+	}
+
+	/**
+	 * Returns the most calls that run at once.
+	 * @return the limit, or {@code Integer.MAX_VALUE} for none
+	 */
+	public int getMaxConcurrency() {
+		return this.maxConcurrency;
+	}
+
+	public int getQueueCapacity() {
+		return this.queueCapacity;
+	}
+
+	@Override
+	public int getActiveCount() {
+		return this.running.get();
+	}
+
+	@Override
+	public int getQueueSize() {
+		BlockingQueue<OffloadCall<?>> queue = this.queue;
+		return (queue != null) ? queue.size() : 0;
+	}
+
+	@Override
+	protected void execute(OffloadCall<?> call) throws RejectedExecutionException {
+		if (this.shutdown) {
+			throw new RejectedExecutionException("shut down");
+		}
+		if (tryAcquire()) {
+			start(call);
+			return;
+		}
+		BlockingQueue<OffloadCall<?>> queue = this.queue;
+		if (queue == null || !queue.offer(call)) {
+			throw new RejectedExecutionException("saturated");
+		}
+		// A permit may have been released between the failed acquire and the offer.
+		drain();
+	}
+
+	private boolean tryAcquire() {
+		for (;;) {
+			int current = this.running.get();
+			if (current >= this.maxConcurrency) {
+				return false;
+			}
+			if (this.running.compareAndSet(current, current + 1)) {
+				return true;
+			}
+		}
+	}
+
+	/**
+	 * Starts queued calls while permits are free. Every path that frees a permit or queues a
+	 * call ends here, so no call is stranded in the queue while a permit is free. Queued calls
+	 * still start during a graceful shutdown, until {@link #shutdownNow()} empties the queue.
+	 */
+	private void drain() {
+		BlockingQueue<OffloadCall<?>> queue = this.queue;
+		if (queue == null) {
+			return;
+		}
+		while (!queue.isEmpty() && tryAcquire()) {
+			OffloadCall<?> next = queue.poll();
+			if (next == null) {
+				this.running.decrementAndGet();
+			}
+			else {
+				start(next);
+			}
+		}
+	}
+
+	private void start(OffloadCall<?> call) {
+		try {
+			this.threadFactory.newThread(() -> {
+				try {
+					call.run();
+				}
+				finally {
+					this.running.decrementAndGet();
+					drain();
+				}
+			}).start();
+		}
+		catch (Throwable ex) {
+			this.running.decrementAndGet();
+			call.reject(new RejectedExecutionException("Offload executor '" + getName()
+					+ "' could not start a virtual thread for " + call.getSite().getDescription(), ex));
+		}
+	}
+
+	@Override
+	protected void remove(OffloadCall<?> call) {
+		BlockingQueue<OffloadCall<?>> queue = this.queue;
+		if (queue != null) {
+			queue.remove(call);
+		}
+	}
+
+	@Override
+	protected String describeCapacity() {
+		return this.running.get() + " of " + this.maxConcurrency + " permits in use, "
+				+ ((this.queueCapacity > 0) ? "queue of " + this.queueCapacity + " full" : "no queue");
+	}
+
+	@Override
+	protected boolean isShutDown() {
+		return this.shutdown;
+	}
+
+	@Override
+	protected void initiateShutdown() {
+		this.shutdown = true;
+	}
+
+	@Override
+	protected boolean isTerminated() {
+		return this.running.get() == 0;
+	}
+
+	@Override
+	protected void shutdownNow() {
+		BlockingQueue<OffloadCall<?>> queue = this.queue;
+		if (queue != null) {
+			queue.clear();
+		}
+	}
+
+}
