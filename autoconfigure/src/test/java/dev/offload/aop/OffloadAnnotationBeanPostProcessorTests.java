@@ -1,0 +1,478 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.offload.aop;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.EnableTransactionManagement;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import dev.offload.Offload;
+import dev.offload.OffloadConfigurationException;
+import dev.offload.autoconfigure.OffloadAutoConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link OffloadAnnotationBeanPostProcessor}: {@code @Offload} end to end through a
+ * real context.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class OffloadAnnotationBeanPostProcessorTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(OffloadAutoConfiguration.class))
+		.withPropertyValues("offload.executors.io.core-size=2", "offload.executors.io.thread-name-prefix=io-worker-");
+
+	@Test
+	void completableFutureMethodRunsOnNamedExecutorAndReturnsValue() {
+		this.contextRunner.withBean(ReturnTypes.class).run((context) -> {
+			ReturnTypes bean = context.getBean(ReturnTypes.class);
+			assertThat(bean.completableFuture("a").get(5, TimeUnit.SECONDS)).isEqualTo("a@io-worker-1");
+		});
+	}
+
+	@Test
+	void completionStageMethodRunsOnNamedExecutorAndReturnsValue() {
+		this.contextRunner.withBean(ReturnTypes.class).run((context) -> {
+			ReturnTypes bean = context.getBean(ReturnTypes.class);
+			CompletionStage<String> stage = bean.completionStage("b");
+			assertThat(stage.toCompletableFuture().get(5, TimeUnit.SECONDS)).startsWith("b@io-worker-");
+		});
+	}
+
+	@Test
+	void futureMethodRunsOnNamedExecutorAndReturnsValue() {
+		this.contextRunner.withBean(ReturnTypes.class).run((context) -> {
+			ReturnTypes bean = context.getBean(ReturnTypes.class);
+			assertThat(bean.future("c").get(5, TimeUnit.SECONDS)).startsWith("c@io-worker-");
+		});
+	}
+
+	@Test
+	void voidMethodRunsOnNamedExecutor() {
+		this.contextRunner.withBean(ReturnTypes.class).run((context) -> {
+			ReturnTypes bean = context.getBean(ReturnTypes.class);
+			bean.fireAndForget();
+			assertThat(bean.ran().await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(bean.thread().get()).startsWith("io-worker-");
+		});
+	}
+
+	@Test
+	void voidMethodFailureIsLoggedWithMethodName(CapturedOutput output) {
+		this.contextRunner.withBean(ReturnTypes.class).run((context) -> {
+			context.getBean(ReturnTypes.class).failAndForget();
+			await().atMost(5, TimeUnit.SECONDS)
+				.until(() -> output.getOut().contains("ReturnTypes.failAndForget()") && output.getOut().contains("lost?"));
+		});
+	}
+
+	@Test
+	void exceptionThrownByBodyCompletesFutureWithSameInstance() {
+		this.contextRunner.withBean(ReturnTypes.class).run((context) -> {
+			ReturnTypes bean = context.getBean(ReturnTypes.class);
+			IllegalStateException failure = new IllegalStateException("boom");
+			CompletableFuture<String> future = bean.failing(failure);
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+				.havingCause()
+				.isSameAs(failure);
+		});
+	}
+
+	@Test
+	void checkedExceptionThrownByBodyCompletesFutureWithSameInstance() {
+		this.contextRunner.withBean(ReturnTypes.class).run((context) -> {
+			ReturnTypes bean = context.getBean(ReturnTypes.class);
+			Exception failure = new Exception("checked");
+			CompletableFuture<String> future = bean.failingChecked(failure);
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+				.havingCause()
+				.isSameAs(failure);
+		});
+	}
+
+	@Test
+	void failedFutureReturnedByBodyCompletesCallerFutureWithSameException() {
+		this.contextRunner.withBean(ReturnTypes.class).run((context) -> {
+			ReturnTypes bean = context.getBean(ReturnTypes.class);
+			IllegalArgumentException failure = new IllegalArgumentException("failed future");
+			CompletableFuture<String> future = bean.failedFuture(failure);
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+				.havingCause()
+				.isSameAs(failure);
+		});
+	}
+
+	@Test
+	void callerThreadIsNotBlocked() {
+		this.contextRunner.withBean(ReturnTypes.class).run((context) -> {
+			ReturnTypes bean = context.getBean(ReturnTypes.class);
+			CountDownLatch release = new CountDownLatch(1);
+			CompletableFuture<String> future = bean.waitFor(release);
+			assertThat(future).isNotDone();
+			release.countDown();
+			assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo("released");
+		});
+	}
+
+	@Test
+	void typeLevelAnnotationOffloadsEveryPublicMethod() {
+		this.contextRunner.withBean(TypeLevel.class).run((context) -> {
+			TypeLevel bean = context.getBean(TypeLevel.class);
+			assertThat(bean.first().get(5, TimeUnit.SECONDS)).startsWith("io-worker-");
+			assertThat(bean.second().get(5, TimeUnit.SECONDS)).startsWith("offload-default-");
+			assertThat(bean.toString()).isEqualTo("TypeLevel");
+		});
+	}
+
+	@Test
+	void placeholdersInExecutorAndTimeoutAreResolved() {
+		this.contextRunner.withBean(Placeholders.class)
+			.withPropertyValues("app.executor=io", "app.timeout=150ms")
+			.run((context) -> {
+				Placeholders bean = context.getBean(Placeholders.class);
+				CompletableFuture<String> future = bean.slow();
+				assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+					.withCauseInstanceOf(TimeoutException.class)
+					.withMessageContaining("Placeholders.slow()")
+					.withMessageContaining("'io'")
+					.withMessageContaining("150ms");
+				assertThat(bean.interrupted().await(5, TimeUnit.SECONDS)).isTrue();
+				assertThat(bean.thread().get()).startsWith("io-worker-");
+			});
+	}
+
+	@Test
+	void transactionalAdviceRunsOnWorkerInsideOffloadedCall() {
+		this.contextRunner.withUserConfiguration(TransactionConfiguration.class).run((context) -> {
+			TransactionalService bean = context.getBean(TransactionalService.class);
+			assertThat(TransactionSynchronizationManager.isActualTransactionActive()).isFalse();
+			assertThat(bean.inTransaction().get(5, TimeUnit.SECONDS)).startsWith("active@io-worker-");
+		});
+	}
+
+	@Test
+	void unsupportedReturnTypeFailsStartup() {
+		this.contextRunner.withBean(WrongReturnType.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(OffloadConfigurationException.class)
+				.hasMessageContaining(
+						"@Offload method dev.offload.aop.OffloadAnnotationBeanPostProcessorTests$WrongReturnType.load(String) returns String");
+		});
+	}
+
+	@Test
+	void typeLevelAnnotationWithUnsupportedPublicMethodFailsStartup() {
+		this.contextRunner.withBean(TypeLevelWithValueMethod.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(OffloadConfigurationException.class)
+				.hasMessageContaining("TypeLevelWithValueMethod.name() returns String");
+		});
+	}
+
+	@Test
+	void privateMethodFailsStartup() {
+		assertNotInterceptable(PrivateMethod.class, "PrivateMethod.hidden() is private");
+	}
+
+	@Test
+	void finalMethodFailsStartup() {
+		assertNotInterceptable(FinalMethod.class, "FinalMethod.sealed() is final");
+	}
+
+	@Test
+	void staticMethodFailsStartup() {
+		assertNotInterceptable(StaticMethod.class, "StaticMethod.shared() is static");
+	}
+
+	private void assertNotInterceptable(Class<?> beanClass, String message) {
+		this.contextRunner.withBean(beanClass).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(OffloadConfigurationException.class)
+				.hasMessageContaining(message)
+				.hasMessageContaining("so no proxy can intercept it");
+		});
+	}
+
+	@Test
+	void unknownExecutorFailsStartupListingConfiguredExecutors() {
+		this.contextRunner.withBean(UnknownExecutor.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(OffloadConfigurationException.class)
+				.hasMessage("@Offload method dev.offload.aop.OffloadAnnotationBeanPostProcessorTests$UnknownExecutor"
+						+ ".run() names executor 'jdbcc', which is not configured. Configured executors: default, io.");
+		});
+	}
+
+	@Test
+	void invalidTimeoutFailsStartup() {
+		this.contextRunner.withBean(InvalidTimeout.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(OffloadConfigurationException.class)
+				.hasMessageContaining("InvalidTimeout.run() has timeout 'soon', which is not a positive duration");
+		});
+	}
+
+	@Test
+	void disabledRunsBodyOnCallerThread() {
+		this.contextRunner.withBean(ReturnTypes.class).withPropertyValues("offload.enabled=false").run((context) -> {
+			ReturnTypes bean = context.getBean(ReturnTypes.class);
+			String caller = Thread.currentThread().getName();
+			CompletableFuture<String> future = bean.completableFuture("x");
+			assertThat(future).isDone();
+			assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo("x@" + caller);
+		});
+	}
+
+	static class ReturnTypes {
+
+		final CountDownLatch ran = new CountDownLatch(1);
+
+		final AtomicReference<String> thread = new AtomicReference<>();
+
+		// Accessors, because the test holds the proxy, whose own fields are not the target's.
+		public CountDownLatch ran() {
+			return this.ran;
+		}
+
+		public AtomicReference<String> thread() {
+			return this.thread;
+		}
+
+		@Offload("io")
+		public CompletableFuture<String> completableFuture(String value) {
+			return CompletableFuture.completedFuture(value + "@" + Thread.currentThread().getName());
+		}
+
+		@Offload(executor = "io")
+		public CompletionStage<String> completionStage(String value) {
+			return CompletableFuture.completedFuture(value + "@" + Thread.currentThread().getName());
+		}
+
+		@Offload("io")
+		public Future<String> future(String value) {
+			return CompletableFuture.completedFuture(value + "@" + Thread.currentThread().getName());
+		}
+
+		@Offload("io")
+		public void fireAndForget() {
+			this.thread.set(Thread.currentThread().getName());
+			this.ran.countDown();
+		}
+
+		@Offload("io")
+		public void failAndForget() {
+			throw new IllegalStateException("lost?");
+		}
+
+		@Offload("io")
+		public CompletableFuture<String> failing(RuntimeException ex) {
+			throw ex;
+		}
+
+		@Offload("io")
+		public CompletableFuture<String> failingChecked(Exception ex) throws Exception {
+			throw ex;
+		}
+
+		@Offload("io")
+		public CompletableFuture<String> failedFuture(RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+
+		@Offload("io")
+		public CompletableFuture<String> waitFor(CountDownLatch latch) throws InterruptedException {
+			latch.await(5, TimeUnit.SECONDS);
+			return CompletableFuture.completedFuture("released");
+		}
+
+	}
+
+	@Offload
+	static class TypeLevel {
+
+		@Offload("io")
+		public CompletableFuture<String> first() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+		public CompletableFuture<String> second() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+		@Override
+		public String toString() {
+			return "TypeLevel";
+		}
+
+	}
+
+	static class Placeholders {
+
+		final CountDownLatch interrupted = new CountDownLatch(1);
+
+		final AtomicReference<String> thread = new AtomicReference<>();
+
+		// Accessors, because the test holds the proxy, whose own fields are not the target's.
+		public CountDownLatch interrupted() {
+			return this.interrupted;
+		}
+
+		public AtomicReference<String> thread() {
+			return this.thread;
+		}
+
+		@Offload(executor = "${app.executor}", timeout = "${app.timeout}")
+		public CompletableFuture<String> slow() {
+			this.thread.set(Thread.currentThread().getName());
+			try {
+				Thread.sleep(10_000);
+			}
+			catch (InterruptedException ex) {
+				this.interrupted.countDown();
+			}
+			return CompletableFuture.completedFuture("late");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableTransactionManagement
+	static class TransactionConfiguration {
+
+		@Bean(destroyMethod = "shutdown")
+		org.springframework.jdbc.datasource.embedded.EmbeddedDatabase dataSource() {
+			return new EmbeddedDatabaseBuilder().setType(EmbeddedDatabaseType.H2).generateUniqueName(true).build();
+		}
+
+		@Bean
+		PlatformTransactionManager transactionManager(DataSource dataSource) {
+			return new DataSourceTransactionManager(dataSource);
+		}
+
+		@Bean
+		TransactionalService transactionalService() {
+			return new TransactionalService();
+		}
+
+	}
+
+	static class TransactionalService {
+
+		@Offload("io")
+		@Transactional
+		public CompletableFuture<String> inTransaction() {
+			String state = TransactionSynchronizationManager.isActualTransactionActive() ? "active" : "none";
+			return CompletableFuture.completedFuture(state + "@" + Thread.currentThread().getName());
+		}
+
+	}
+
+	static class WrongReturnType {
+
+		@Offload
+		public String load(String key) {
+			return key;
+		}
+
+	}
+
+	@Offload
+	static class TypeLevelWithValueMethod {
+
+		public CompletableFuture<String> fine() {
+			return CompletableFuture.completedFuture("fine");
+		}
+
+		public String name() {
+			return "name";
+		}
+
+	}
+
+	static class PrivateMethod {
+
+		@Offload
+		private void hidden() {
+		}
+
+	}
+
+	static class FinalMethod {
+
+		@Offload
+		public final void sealed() {
+		}
+
+	}
+
+	static class StaticMethod {
+
+		@Offload
+		public static void shared() {
+		}
+
+	}
+
+	static class UnknownExecutor {
+
+		@Offload("jdbcc")
+		public void run() {
+		}
+
+	}
+
+	static class InvalidTimeout {
+
+		@Offload(timeout = "soon")
+		public void run() {
+		}
+
+	}
+
+}
