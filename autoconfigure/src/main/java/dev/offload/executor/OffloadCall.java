@@ -103,6 +103,8 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 
 	private volatile @Nullable ScheduledFuture<?> timeout;
 
+	private volatile boolean cutOff;
+
 	OffloadCall(OffloadCallSite site, Object task, @Nullable Object context, long startNanos) {
 		this.site = site;
 		this.task = task;
@@ -177,6 +179,10 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 			finishRun();
 			if (failure != null) {
 				finish(null, failure, OffloadOutcome.ERROR, false);
+			}
+			else if (this.cutOff) {
+				// Cut off at shutdown: a value returned after the interrupt is not a success.
+				finish(null, cutOffException(), OffloadOutcome.CANCELLED, false);
 			}
 			else {
 				settle(result);
@@ -262,6 +268,14 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 	}
 
 	/**
+	 * Marks the call as cut off at shutdown: if its body returns normally from now on, the
+	 * future still completes exceptionally.
+	 */
+	void markCutOff() {
+		this.cutOff = true;
+	}
+
+	/**
 	 * Cuts the call off at shutdown: a call that never started is rejected; a running body is
 	 * interrupted and, if {@code force}, its future completed now rather than by the body.
 	 */
@@ -273,14 +287,18 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 							+ "' shut down before the call to " + this.site.getDescription() + " started"),
 					OffloadOutcome.REJECTED, false);
 		}
+		this.cutOff = true;
 		interruptRunner();
 		if (force) {
-			CancellationException ex = new CancellationException("Offload executor '"
-					+ this.site.getExecutor().getName() + "' shut down while the call to "
-					+ this.site.getDescription() + " was still running; the body was interrupted");
-			return finish(null, ex, OffloadOutcome.CANCELLED, false);
+			return finish(null, cutOffException(), OffloadOutcome.CANCELLED, false);
 		}
 		return false;
+	}
+
+	private CancellationException cutOffException() {
+		return new CancellationException("Offload executor '" + this.site.getExecutor().getName()
+				+ "' shut down while the call to " + this.site.getDescription()
+				+ " was still running; the body was interrupted");
 	}
 
 	/**

@@ -314,8 +314,12 @@ public abstract class OffloadExecutor {
 	 * Rejects the calls that have not started and interrupts the bodies still running.
 	 */
 	void cutOff() {
+		List<OffloadCall<?>> calls = new ArrayList<>(this.inFlight);
+		// Marked before shutdownNow(), which interrupts the workers itself: a body that returns
+		// normally after that interrupt must still complete its future exceptionally.
+		calls.forEach(OffloadCall::markCutOff);
 		shutdownNow();
-		for (OffloadCall<?> call : new ArrayList<>(this.inFlight)) {
+		for (OffloadCall<?> call : calls) {
 			call.shutDown(false);
 		}
 	}
