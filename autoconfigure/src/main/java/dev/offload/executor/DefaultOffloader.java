@@ -48,23 +48,26 @@ public final class DefaultOffloader implements Offloader {
 
 	private final Map<String, DefaultOffloader> byExecutor;
 
+	private final long explicitTimeoutNanos;
+
 	/**
 	 * Creates an offloader for the default executor of the registry.
 	 * @param executors the registry
 	 */
 	public DefaultOffloader(OffloadExecutors executors) {
 		this(executors, executors.getDefaultExecutor(), executors.getDefaultExecutor().getTimeoutNanos(),
-				new ConcurrentHashMap<>());
+				new ConcurrentHashMap<>(), 0);
 	}
 
 	private DefaultOffloader(OffloadExecutors executors, OffloadExecutor executor, long timeoutNanos,
-			Map<String, DefaultOffloader> byExecutor) {
+			Map<String, DefaultOffloader> byExecutor, long explicitTimeoutNanos) {
 		this.executors = executors;
 		this.callSite = new OffloadCallSite(executor, timeoutNanos, CLASS_NAME, "call", "Offloader.call",
 				false, TaskKind.CALLABLE);
 		this.runSite = new OffloadCallSite(executor, timeoutNanos, CLASS_NAME, "run", "Offloader.run", false,
 				TaskKind.RUNNABLE);
 		this.byExecutor = byExecutor;
+		this.explicitTimeoutNanos = explicitTimeoutNanos;
 	}
 
 	@Override
@@ -82,16 +85,22 @@ public final class DefaultOffloader implements Offloader {
 	@Override
 	public Offloader executor(String name) {
 		Assert.hasText(name, "'name' must not be empty");
+		if (this.explicitTimeoutNanos > 0) {
+			// A timeout chosen with timeout(Duration) carries over to the named executor.
+			return new DefaultOffloader(this.executors, this.executors.get(name), this.explicitTimeoutNanos,
+					this.byExecutor, this.explicitTimeoutNanos);
+		}
 		return this.byExecutor.computeIfAbsent(name, (key) -> {
 			OffloadExecutor executor = this.executors.get(key);
-			return new DefaultOffloader(this.executors, executor, executor.getTimeoutNanos(), this.byExecutor);
+			return new DefaultOffloader(this.executors, executor, executor.getTimeoutNanos(), this.byExecutor, 0);
 		});
 	}
 
 	@Override
 	public Offloader timeout(Duration timeout) {
 		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "'timeout' must be positive");
-		return new DefaultOffloader(this.executors, this.callSite.getExecutor(), timeout.toNanos(), this.byExecutor);
+		return new DefaultOffloader(this.executors, this.callSite.getExecutor(), timeout.toNanos(), this.byExecutor,
+				timeout.toNanos());
 	}
 
 	@Override
