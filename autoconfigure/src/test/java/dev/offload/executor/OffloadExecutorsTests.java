@@ -1,0 +1,280 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+
+package dev.offload.executor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.core.task.TaskRejectedException;
+
+import dev.offload.context.ContextPropagator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link OffloadExecutors}: the registry and its shutdown.
+ */
+class OffloadExecutorsTests {
+
+	private final CountDownLatch release = new CountDownLatch(1);
+
+	private final AtomicBoolean stop = new AtomicBoolean();
+
+	private final List<OffloadExecutors> registries = new ArrayList<>();
+
+	@AfterEach
+	void close() {
+		this.release.countDown();
+		this.stop.set(true);
+		this.registries.forEach(OffloadExecutors::close);
+	}
+
+	private static PlatformOffloadExecutor executor(String name, int size, int queueCapacity,
+			Duration awaitTermination) {
+		return new PlatformOffloadExecutor(name, size, size, queueCapacity, Duration.ofSeconds(60),
+				"offload-" + name + "-", null, awaitTermination, ContextPropagator.NONE);
+	}
+
+	private OffloadExecutors registry(OffloadExecutor... executors) {
+		OffloadExecutors registry = new OffloadExecutors(List.of(executors), executors[0].getName());
+		this.registries.add(registry);
+		return registry;
+	}
+
+	@Test
+	void findsExecutorsByName() {
+		PlatformOffloadExecutor io = executor("io", 1, 1, Duration.ofSeconds(1));
+		PlatformOffloadExecutor jdbc = executor("jdbc", 1, 1, Duration.ofSeconds(1));
+		OffloadExecutors registry = registry(io, jdbc);
+		assertThat(registry.getDefaultExecutor()).isSameAs(io);
+		assertThat(registry.get("jdbc")).isSameAs(jdbc);
+		assertThat(registry.find("missing")).isNull();
+		assertThat(registry.getNames()).containsExactly("io", "jdbc");
+		assertThatIllegalArgumentException().isThrownBy(() -> registry.get("missing"))
+			.withMessageContaining("'missing'")
+			.withMessageContaining("io, jdbc");
+	}
+
+	@Test
+	void rejectsUnknownDefaultExecutor() {
+		PlatformOffloadExecutor io = executor("io", 1, 1, Duration.ofSeconds(1));
+		try {
+			assertThatIllegalArgumentException().isThrownBy(() -> new OffloadExecutors(List.of(io), "other"))
+				.withMessageContaining("'other'");
+		}
+		finally {
+			io.beginShutdown();
+			io.shutdownNow();
+		}
+	}
+
+	@Test
+	void closeCutsOffQueuedAndRunningCallsAndLeavesNoFutureIncomplete() throws Exception {
+		Duration awaitTermination = Duration.ofMillis(200);
+		PlatformOffloadExecutor executor = executor("io", 2, 100, awaitTermination);
+		OffloadExecutors registry = registry(executor);
+		DefaultOffloader offloader = new DefaultOffloader(registry);
+		CountDownLatch started = new CountDownLatch(2);
+		CountDownLatch stubbornInterrupted = new CountDownLatch(1);
+		CountDownLatch responsiveInterrupted = new CountDownLatch(1);
+		CompletableFuture<String> stubborn = offloader.call(() -> {
+			started.countDown();
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+			while (!this.stop.get() && System.nanoTime() < deadline) {
+				try {
+					this.release.await(10, TimeUnit.MILLISECONDS);
+				}
+				catch (InterruptedException ex) {
+					stubbornInterrupted.countDown();
+				}
+			}
+			return "stubborn";
+		});
+		CompletableFuture<String> responsive = offloader.call(() -> {
+			started.countDown();
+			try {
+				this.release.await(5, TimeUnit.SECONDS);
+				return "responsive";
+			}
+			catch (InterruptedException ex) {
+				responsiveInterrupted.countDown();
+				throw ex;
+			}
+		});
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		AtomicInteger queuedRuns = new AtomicInteger();
+		List<CompletableFuture<Integer>> queued = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			int index = i;
+			queued.add(offloader.call(() -> {
+				queuedRuns.incrementAndGet();
+				return index;
+			}));
+		}
+		assertThat(executor.getQueueSize()).isEqualTo(20);
+		long start = System.nanoTime();
+		try {
+			registry.close();
+			long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+			assertThat(closeMillis).isLessThan(awaitTermination.toMillis() + OffloadExecutors.INTERRUPT_GRACE_MILLIS
+					+ 1000);
+			assertThat(closeMillis).isGreaterThanOrEqualTo(awaitTermination.toMillis());
+			assertThat(stubborn).isDone();
+			assertThat(responsive).isDone();
+			assertThat(queued).allSatisfy((future) -> assertThat(future).isDone());
+			assertThat(queued).allSatisfy((future) -> {
+				ExecutionException ex = assertThatExceptionOfType(ExecutionException.class)
+					.isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+					.actual();
+				assertThat(ex.getCause()).isInstanceOf(RejectedExecutionException.class)
+					.hasMessageContaining("'io'");
+			});
+			assertThat(queuedRuns).hasValue(0);
+			assertThat(responsiveInterrupted.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(stubbornInterrupted.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(responsive).isCompletedExceptionally();
+			assertThat(stubborn).isCompletedExceptionally();
+			assertThat(executor.getInFlightCount()).isZero();
+			CompletableFuture<String> late = offloader.call(() -> "late");
+			assertThat(late).isCompletedExceptionally();
+			ExecutionException ex = assertThatExceptionOfType(ExecutionException.class)
+				.isThrownBy(() -> late.get(5, TimeUnit.SECONDS))
+				.actual();
+			assertThat(ex.getCause()).isInstanceOf(TaskRejectedException.class).hasMessageContaining("shut down");
+		}
+		finally {
+			this.stop.set(true);
+		}
+	}
+
+	@Test
+	void closeLetsRunningCallFinishWithinAwaitTermination() throws Exception {
+		PlatformOffloadExecutor executor = executor("io", 1, 10, Duration.ofSeconds(5));
+		OffloadExecutors registry = registry(executor);
+		DefaultOffloader offloader = new DefaultOffloader(registry);
+		CountDownLatch started = new CountDownLatch(1);
+		AtomicBoolean interrupted = new AtomicBoolean();
+		CompletableFuture<String> running = offloader.call(() -> {
+			started.countDown();
+			try {
+				this.release.await(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				interrupted.set(true);
+				throw ex;
+			}
+			return "finished";
+		});
+		CompletableFuture<String> queued = offloader.call(() -> "queued");
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		Thread releaser = new Thread(() -> {
+			await().atMost(Duration.ofSeconds(5)).until(executor::isShutDown);
+			CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS).execute(this.release::countDown);
+		});
+		releaser.start();
+		long start = System.nanoTime();
+		registry.close();
+		long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+		releaser.join(5000);
+		assertThat(closeMillis).isLessThan(3000);
+		assertThat(running).isDone();
+		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("finished");
+		assertThat(queued.get(5, TimeUnit.SECONDS)).isEqualTo("queued");
+		assertThat(interrupted).isFalse();
+		assertThat(offloader.call(() -> "late")).isCompletedExceptionally();
+	}
+
+	@Test
+	void closeOfIdleRegistryIsQuickAndIdempotent() {
+		PlatformOffloadExecutor executor = executor("io", 1, 10, Duration.ofSeconds(5));
+		OffloadExecutors registry = registry(executor);
+		registry.start();
+		assertThat(registry.isRunning()).isTrue();
+		long start = System.nanoTime();
+		registry.stop();
+		registry.close();
+		registry.destroy();
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
+		assertThat(registry.isRunning()).isFalse();
+		assertThat(executor.getThreadPoolExecutor().isTerminated()).isTrue();
+	}
+
+	@Test
+	void bodyCutOffAtShutdownCompletesExceptionallyEvenIfItReturnsValue() throws Exception {
+		PlatformOffloadExecutor executor = executor("io", 1, 10, Duration.ofMillis(100));
+		OffloadExecutors registry = registry(executor);
+		DefaultOffloader offloader = new DefaultOffloader(registry);
+		CountDownLatch started = new CountDownLatch(1);
+		CompletableFuture<String> running = offloader.call(() -> {
+			started.countDown();
+			try {
+				this.release.await(5, TimeUnit.SECONDS);
+				return "finished";
+			}
+			catch (InterruptedException ex) {
+				return "partial";
+			}
+		});
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		registry.close();
+		assertThat(running).isDone();
+		assertThat(running).isCompletedExceptionally();
+	}
+
+	@Test
+	void closeShutsDownEveryExecutorAtOnce() throws Exception {
+		PlatformOffloadExecutor io = executor("io", 1, 10, Duration.ofMillis(300));
+		PlatformOffloadExecutor jdbc = executor("jdbc", 1, 10, Duration.ofMillis(300));
+		OffloadExecutors registry = registry(io, jdbc);
+		DefaultOffloader offloader = new DefaultOffloader(registry);
+		CountDownLatch started = new CountDownLatch(2);
+		CompletableFuture<String> onIo = offloader.call(() -> {
+			started.countDown();
+			this.release.await(5, TimeUnit.SECONDS);
+			return "io";
+		});
+		CompletableFuture<String> onJdbc = offloader.executor("jdbc").call(() -> {
+			started.countDown();
+			this.release.await(5, TimeUnit.SECONDS);
+			return "jdbc";
+		});
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		long start = System.nanoTime();
+		registry.close();
+		long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+		// Both share one await-termination window rather than waiting one after the other.
+		assertThat(closeMillis).isLessThan(300 + 300 + OffloadExecutors.INTERRUPT_GRACE_MILLIS);
+		assertThat(onIo).isCompletedExceptionally();
+		assertThat(onJdbc).isCompletedExceptionally();
+	}
+
+}
