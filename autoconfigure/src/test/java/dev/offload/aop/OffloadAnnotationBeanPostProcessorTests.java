@@ -183,6 +183,20 @@ class OffloadAnnotationBeanPostProcessorTests {
 	}
 
 	@Test
+	void cancelInterruptsRunningBody() {
+		this.contextRunner.withBean(Placeholders.class)
+			.withPropertyValues("app.executor=io", "app.timeout=30s")
+			.run((context) -> {
+				Placeholders bean = context.getBean(Placeholders.class);
+				CompletableFuture<String> future = bean.slow();
+				assertThat(bean.started().await(5, TimeUnit.SECONDS)).isTrue();
+				assertThat(future.cancel(true)).isTrue();
+				assertThat(future).isCancelled();
+				assertThat(bean.interrupted().await(5, TimeUnit.SECONDS)).isTrue();
+			});
+	}
+
+	@Test
 	void transactionalAdviceRunsOnWorkerInsideOffloadedCall() {
 		this.contextRunner.withUserConfiguration(TransactionConfiguration.class).run((context) -> {
 			TransactionalService bean = context.getBean(TransactionalService.class);
@@ -354,7 +368,13 @@ class OffloadAnnotationBeanPostProcessorTests {
 
 	static class Placeholders {
 
+		final CountDownLatch started = new CountDownLatch(1);
+
 		final CountDownLatch interrupted = new CountDownLatch(1);
+
+		public CountDownLatch started() {
+			return this.started;
+		}
 
 		final AtomicReference<String> thread = new AtomicReference<>();
 
@@ -370,6 +390,7 @@ class OffloadAnnotationBeanPostProcessorTests {
 		@Offload(executor = "${app.executor}", timeout = "${app.timeout}")
 		public CompletableFuture<String> slow() {
 			this.thread.set(Thread.currentThread().getName());
+			this.started.countDown();
 			try {
 				Thread.sleep(10_000);
 			}
