@@ -92,6 +92,8 @@ public abstract class OffloadExecutor {
 
 	private @Nullable ScheduledExecutorService timeoutScheduler;
 
+	private volatile OffloadCallListener callListener = OffloadCallListener.NONE;
+
 	protected OffloadExecutor(String name, @Nullable Duration timeout, Duration awaitTermination,
 			ContextPropagator contextPropagator) {
 		this.name = name;
@@ -168,6 +170,14 @@ public abstract class OffloadExecutor {
 
 	ContextPropagator getContextPropagator() {
 		return this.contextPropagator;
+	}
+
+	/**
+	 * Sets the listener told about every call on this executor.
+	 * @param callListener the listener
+	 */
+	public void setCallListener(OffloadCallListener callListener) {
+		this.callListener = callListener;
 	}
 
 	void setTimeoutScheduler(ScheduledExecutorService timeoutScheduler) {
@@ -256,10 +266,18 @@ public abstract class OffloadExecutor {
 	protected abstract void shutdownNow();
 
 	void callStarted(OffloadCall<?> call) {
+		OffloadCallListener listener = this.callListener;
+		if (listener != OffloadCallListener.NONE) {
+			listener.callStarted(call.getSite(), System.nanoTime() - call.getStartNanos());
+		}
 	}
 
 	void callCompleted(OffloadCall<?> call, OffloadOutcome outcome, @Nullable Throwable ex) {
 		this.inFlight.remove(call);
+		OffloadCallListener listener = this.callListener;
+		if (listener != OffloadCallListener.NONE) {
+			listener.callCompleted(call.getSite(), outcome, System.nanoTime() - call.getStartNanos());
+		}
 		if (outcome == OffloadOutcome.REJECTED) {
 			this.rejected.increment();
 		}

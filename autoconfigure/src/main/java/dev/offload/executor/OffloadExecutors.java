@@ -144,6 +144,14 @@ public class OffloadExecutors implements SmartLifecycle, DisposableBean {
 		return this.executors;
 	}
 
+	/**
+	 * Sets the listener told about every call on every executor.
+	 * @param callListener the listener
+	 */
+	public void setCallListener(OffloadCallListener callListener) {
+		this.executors.values().forEach((executor) -> executor.setCallListener(callListener));
+	}
+
 	@Override
 	public void start() {
 		this.running = true;
