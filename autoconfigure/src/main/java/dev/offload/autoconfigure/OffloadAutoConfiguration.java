@@ -16,6 +16,10 @@
 
 package dev.offload.autoconfigure;
 
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -29,10 +33,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.CompositeTaskDecorator;
+import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 
 import dev.offload.Offloader;
 import dev.offload.aop.OffloadAnnotationBeanPostProcessor;
 import dev.offload.context.ContextPropagator;
+import dev.offload.context.ContextRegistryPropagator;
 import dev.offload.executor.CallerRunsOffloader;
 import dev.offload.executor.DefaultOffloader;
 import dev.offload.executor.OffloadExecutors;
@@ -55,15 +63,41 @@ public final class OffloadAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(name = ENABLED_PROPERTY, matchIfMissing = true)
+	@Import({ OffloadPropagationConfigurations.MdcConfiguration.class,
+			OffloadPropagationConfigurations.LocaleConfiguration.class,
+			OffloadPropagationConfigurations.SecurityConfiguration.class,
+			OffloadPropagationConfigurations.ObservationConfiguration.class,
+			OffloadPropagationConfigurations.ContextRegistryConfiguration.class })
 	static class EnabledConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
 		OffloadExecutors offloadExecutors(OffloadProperties properties, ConfigurableListableBeanFactory beanFactory,
-				Environment environment, ObjectProvider<ContextPropagator> contextPropagator) {
+				Environment environment, ObjectProvider<ContextPropagator> contextPropagators,
+				ObjectProvider<TaskDecorator> taskDecorators) {
 			return new OffloadExecutorsFactory(properties, beanFactory, environment,
-					contextPropagator.getIfAvailable(() -> ContextPropagator.NONE), JavaVersion.getJavaVersion())
+					contextPropagator(contextPropagators), taskDecorator(taskDecorators), JavaVersion.getJavaVersion())
 				.create();
+		}
+
+		private static ContextPropagator contextPropagator(ObjectProvider<ContextPropagator> contextPropagators) {
+			return ContextPropagator.of(contextPropagators.orderedStream()
+				.filter((propagator) -> !(propagator instanceof ContextRegistryPropagator registryPropagator)
+						|| !registryPropagator.isEmpty())
+				.toList());
+		}
+
+		/**
+		 * Every TaskDecorator bean, in order, except Spring's ContextPropagatingTaskDecorator
+		 * (registered by spring.task.execution.propagate-context): it would carry the same
+		 * accessors a second time, the security context as the caller's own instance.
+		 */
+		private static @Nullable TaskDecorator taskDecorator(ObjectProvider<TaskDecorator> taskDecorators) {
+			List<TaskDecorator> decorators = taskDecorators.orderedStream()
+				.filter((decorator) -> !(decorator instanceof ContextPropagatingTaskDecorator))
+				.toList();
+			return decorators.isEmpty() ? null
+					: (decorators.size() == 1) ? decorators.get(0) : new CompositeTaskDecorator(decorators);
 		}
 
 		@Bean

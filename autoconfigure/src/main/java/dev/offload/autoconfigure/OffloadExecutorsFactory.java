@@ -30,6 +30,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.system.JavaVersion;
 import org.springframework.boot.thread.Threading;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.util.StringUtils;
 
 import dev.offload.OffloadConfigurationException;
@@ -68,14 +69,17 @@ final class OffloadExecutorsFactory {
 
 	private final ContextPropagator contextPropagator;
 
+	private final @Nullable TaskDecorator taskDecorator;
+
 	private final JavaVersion javaVersion;
 
 	OffloadExecutorsFactory(OffloadProperties properties, BeanFactory beanFactory, Environment environment,
-			ContextPropagator contextPropagator, JavaVersion javaVersion) {
+			ContextPropagator contextPropagator, @Nullable TaskDecorator taskDecorator, JavaVersion javaVersion) {
 		this.properties = properties;
 		this.beanFactory = beanFactory;
 		this.environment = environment;
 		this.contextPropagator = contextPropagator;
+		this.taskDecorator = taskDecorator;
 		this.javaVersion = javaVersion;
 	}
 
@@ -95,6 +99,7 @@ final class OffloadExecutorsFactory {
 		List<OffloadExecutor> executors = new ArrayList<>();
 		try {
 			settings.forEach((name, executor) -> executors.add(create(name, executor)));
+			executors.forEach((executor) -> executor.setTaskDecorator(this.taskDecorator));
 			return new OffloadExecutors(executors, defaultExecutor);
 		}
 		catch (RuntimeException ex) {

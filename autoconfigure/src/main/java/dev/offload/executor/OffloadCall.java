@@ -34,6 +34,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.util.Assert;
 
 /**
@@ -94,6 +95,8 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 	private final @Nullable Object context;
 
 	private @Nullable Object task;
+
+	private @Nullable Runnable decorated;
 
 	private volatile int state;
 
@@ -157,40 +160,89 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 			return;
 		}
 		OffloadExecutor executor = this.site.getExecutor();
-		Object task = this.task;
-		this.task = null;
 		executor.callStarted(this);
 		Object restored = executor.getContextPropagator().restore(this.context);
 		try {
-			Object result = null;
-			Throwable failure = null;
-			try {
-				result = invoke(this.site.getTaskKind(), task);
-				if (result instanceof Future<?> future && !(result instanceof CompletionStage<?>)) {
-					result = future.get();
-				}
-			}
-			catch (ExecutionException ex) {
-				failure = (ex.getCause() != null) ? ex.getCause() : ex;
-			}
-			catch (Throwable ex) {
-				failure = ex;
-			}
-			finishRun();
-			if (failure != null) {
-				finish(null, failure, OffloadOutcome.ERROR, false);
-			}
-			else if (this.cutOff) {
-				// Cut off at shutdown: a value returned after the interrupt is not a success.
-				finish(null, cutOffException(), OffloadOutcome.CANCELLED, false);
+			Runnable decorated = this.decorated;
+			if (decorated == null) {
+				runBody();
 			}
 			else {
-				settle(result);
+				runDecorated(decorated);
 			}
 		}
 		finally {
 			executor.getContextPropagator().reset(restored);
 		}
+	}
+
+	/**
+	 * Runs the body and completes the caller's future; on the worker, inside the caller's
+	 * context and inside any {@code TaskDecorator}.
+	 */
+	private void runBody() {
+		Object task = this.task;
+		this.task = null;
+		if (task == null) {
+			return;
+		}
+		Object result = null;
+		Throwable failure = null;
+		try {
+			result = invoke(this.site.getTaskKind(), task);
+			if (result instanceof Future<?> future && !(result instanceof CompletionStage<?>)) {
+				result = future.get();
+			}
+		}
+		catch (ExecutionException ex) {
+			failure = (ex.getCause() != null) ? ex.getCause() : ex;
+		}
+		catch (Throwable ex) {
+			failure = ex;
+		}
+		finishRun();
+		if (failure != null) {
+			finish(null, failure, OffloadOutcome.ERROR, false);
+		}
+		else if (this.cutOff) {
+			// Cut off at shutdown: a value returned after the interrupt is not a success.
+			finish(null, cutOffException(), OffloadOutcome.CANCELLED, false);
+		}
+		else {
+			settle(result);
+		}
+	}
+
+	/**
+	 * Runs the body inside a {@code TaskDecorator}'s runnable. A decorator that throws, or that
+	 * does not run the body at all, still leaves the future completed.
+	 */
+	private void runDecorated(Runnable decorated) {
+		Throwable failure = null;
+		try {
+			decorated.run();
+		}
+		catch (Throwable ex) {
+			failure = ex;
+		}
+		if (this.task != null || this.state != FINISHED) {
+			this.task = null;
+			finishRun();
+			finish(null, (failure != null) ? failure : new IllegalStateException(
+					"A TaskDecorator did not run the offloaded call to " + this.site.getDescription()),
+					OffloadOutcome.ERROR, false);
+		}
+		else if (failure != null) {
+			logger.warn("A TaskDecorator failed after the offloaded call to " + this.site.getDescription(), failure);
+		}
+	}
+
+	/**
+	 * Lets a {@code TaskDecorator} wrap the body; called on the caller thread, where the
+	 * decorator captures its context.
+	 */
+	void decorate(TaskDecorator decorator) {
+		this.decorated = decorator.decorate(this::runBody);
 	}
 
 	private static @Nullable Object invoke(OffloadCallSite.TaskKind kind, @Nullable Object task) throws Throwable {

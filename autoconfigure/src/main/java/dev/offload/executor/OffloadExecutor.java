@@ -30,6 +30,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.TaskRejectedException;
 
 import dev.offload.context.ContextPropagator;
@@ -93,6 +94,8 @@ public abstract class OffloadExecutor {
 	private @Nullable ScheduledExecutorService timeoutScheduler;
 
 	private volatile OffloadCallListener callListener = OffloadCallListener.NONE;
+
+	private @Nullable TaskDecorator taskDecorator;
 
 	protected OffloadExecutor(String name, @Nullable Duration timeout, Duration awaitTermination,
 			ContextPropagator contextPropagator) {
@@ -180,6 +183,15 @@ public abstract class OffloadExecutor {
 		this.callListener = callListener;
 	}
 
+	/**
+	 * Sets the decorator applied to every call, inside the built-in context propagation.
+	 * Set at startup, before the first call.
+	 * @param taskDecorator the decorator, or {@code null} for none
+	 */
+	public void setTaskDecorator(@Nullable TaskDecorator taskDecorator) {
+		this.taskDecorator = taskDecorator;
+	}
+
 	void setTimeoutScheduler(ScheduledExecutorService timeoutScheduler) {
 		this.timeoutScheduler = timeoutScheduler;
 	}
@@ -187,6 +199,10 @@ public abstract class OffloadExecutor {
 	<T> OffloadCall<T> submit(OffloadCallSite site, Object task) {
 		long startNanos = System.nanoTime();
 		OffloadCall<T> call = new OffloadCall<>(site, task, this.contextPropagator.capture(), startNanos);
+		TaskDecorator taskDecorator = this.taskDecorator;
+		if (taskDecorator != null) {
+			call.decorate(taskDecorator);
+		}
 		if (this.shutdown) {
 			call.reject(new TaskRejectedException("Offload executor '" + this.name + "' is shut down; the call to "
 					+ site.getDescription() + " was rejected"));

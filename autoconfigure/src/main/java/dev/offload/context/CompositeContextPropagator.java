@@ -1,0 +1,86 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+
+package dev.offload.context;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Applies several propagators in order and resets them in reverse. Allocates one array per call
+ * for the snapshots, and none when no propagator captured anything.
+ */
+final class CompositeContextPropagator implements ContextPropagator {
+
+	private final ContextPropagator[] propagators;
+
+	CompositeContextPropagator(List<? extends ContextPropagator> propagators) {
+		this.propagators = propagators.toArray(new ContextPropagator[0]);
+	}
+
+	@Override
+	public @Nullable Object capture() {
+		ContextPropagator[] propagators = this.propagators;
+		Object[] snapshots = null;
+		for (int i = 0; i < propagators.length; i++) {
+			Object snapshot = propagators[i].capture();
+			if (snapshot != null) {
+				if (snapshots == null) {
+					snapshots = new Object[propagators.length];
+				}
+				snapshots[i] = snapshot;
+			}
+		}
+		return snapshots;
+	}
+
+	@Override
+	public @Nullable Object restore(@Nullable Object captured) {
+		Object[] snapshots = (Object[]) captured;
+		ContextPropagator[] propagators = this.propagators;
+		Object[] restored = new Object[propagators.length];
+		int i = 0;
+		try {
+			for (; i < propagators.length; i++) {
+				restored[i] = propagators[i].restore((snapshots != null) ? snapshots[i] : null);
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			resetFrom(i - 1, restored);
+			throw ex;
+		}
+		return restored;
+	}
+
+	@Override
+	public void reset(@Nullable Object restored) {
+		resetFrom(this.propagators.length - 1, (Object[]) restored);
+	}
+
+	private void resetFrom(int last, @Nullable Object[] restored) {
+		for (int i = last; i >= 0; i--) {
+			this.propagators[i].reset((restored != null) ? restored[i] : null);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "CompositeContextPropagator" + List.of(this.propagators);
+	}
+
+}
