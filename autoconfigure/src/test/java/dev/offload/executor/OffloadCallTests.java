@@ -272,4 +272,50 @@ class OffloadCallTests {
 		return caught[0];
 	}
 
+
+	@Test
+	void taskDecoratorWrapsTheBodyAndCapturesOnTheCallerThread() throws Exception {
+		String caller = Thread.currentThread().getName();
+		this.executor.setTaskDecorator((runnable) -> {
+			String capturedOn = Thread.currentThread().getName();
+			return () -> {
+				DECORATION.set(capturedOn);
+				try {
+					runnable.run();
+				}
+				finally {
+					DECORATION.remove();
+				}
+			};
+		});
+		assertThat(this.offloader.call(DECORATION::get).get(5, TimeUnit.SECONDS)).isEqualTo(caller);
+	}
+
+	@Test
+	void taskDecoratorThatDoesNotRunTheBodyStillCompletesTheFuture() {
+		this.executor.setTaskDecorator((runnable) -> () -> {
+		});
+		AtomicBoolean ran = new AtomicBoolean();
+		CompletableFuture<Boolean> future = this.offloader.call(() -> ran.getAndSet(true));
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOf(IllegalStateException.class)
+			.withMessageContaining("did not run the offloaded call");
+		assertThat(ran).isFalse();
+	}
+
+	@Test
+	void taskDecoratorThatThrowsBeforeTheBodyFailsTheFutureWithItsException() {
+		IllegalArgumentException failure = new IllegalArgumentException("decorator");
+		this.executor.setTaskDecorator((runnable) -> () -> {
+			throw failure;
+		});
+		CompletableFuture<String> future = this.offloader.call(() -> "never");
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+			.havingCause()
+			.isSameAs(failure);
+	}
+
+	private static final ThreadLocal<String> DECORATION = new ThreadLocal<>();
+
 }
