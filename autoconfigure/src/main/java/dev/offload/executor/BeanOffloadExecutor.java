@@ -104,6 +104,12 @@ public final class BeanOffloadExecutor extends OffloadExecutor {
 	}
 
 	@Override
+	protected boolean hasIdleCapacity() {
+		// Only a thread pool can tell; any other executor is assumed to start calls at once.
+		return this.pool == null || this.pool.getActiveCount() < this.pool.getMaximumPoolSize();
+	}
+
+	@Override
 	protected void remove(OffloadCall<?> call) {
 		// A decorating executor queues a wrapper instead; the call then finds itself stopped
 		// when a thread takes it, and returns at once.

@@ -88,6 +88,13 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 		}
 	}
 
+	/**
+	 * The call whose body runs on the current thread, so that a nested offload can tell that it
+	 * comes from a worker of the same executor. Set to {@code null} rather than removed after a
+	 * call, which would cost a new map entry on the next.
+	 */
+	private static final ThreadLocal<@Nullable OffloadCall<?>> CURRENT = new ThreadLocal<>();
+
 	private final OffloadCallSite site;
 
 	private final long startNanos;
@@ -161,6 +168,8 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 		}
 		OffloadExecutor executor = this.site.getExecutor();
 		executor.callStarted(this);
+		OffloadCall<?> outer = CURRENT.get();
+		CURRENT.set(this);
 		Object restored = executor.getContextPropagator().restore(this.context);
 		try {
 			Runnable decorated = this.decorated;
@@ -172,8 +181,21 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 			}
 		}
 		finally {
-			executor.getContextPropagator().reset(restored);
+			try {
+				executor.getContextPropagator().reset(restored);
+			}
+			finally {
+				CURRENT.set(outer);
+			}
 		}
+	}
+
+	/**
+	 * Returns the call whose body runs on the current thread.
+	 * @return the call, or {@code null} if the current thread runs none
+	 */
+	static @Nullable OffloadCall<?> current() {
+		return CURRENT.get();
 	}
 
 	/**

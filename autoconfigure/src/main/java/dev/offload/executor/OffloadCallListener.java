@@ -48,4 +48,13 @@ public interface OffloadCallListener {
 	default void callCompleted(OffloadCallSite site, OffloadOutcome outcome, long durationNanos) {
 	}
 
+	/**
+	 * Called on the caller thread when a call is made from a body running on the same executor.
+	 * @param site where the nested call was made
+	 * @param inline whether it runs on the calling worker because the executor had no free
+	 * thread, rather than being queued
+	 */
+	default void nestedCall(OffloadCallSite site, boolean inline) {
+	}
+
 }

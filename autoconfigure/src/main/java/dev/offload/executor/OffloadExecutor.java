@@ -87,6 +87,10 @@ public abstract class OffloadExecutor {
 
 	private final LongAdder timedOut = new LongAdder();
 
+	private final LongAdder nestedInline = new LongAdder();
+
+	private final Set<OffloadCallSite> nestedSites = ConcurrentHashMap.newKeySet();
+
 	private final Object terminationMonitor = new Object();
 
 	private volatile boolean shutdown;
@@ -221,6 +225,11 @@ public abstract class OffloadExecutor {
 				return call;
 			}
 		}
+		OffloadCall<?> outer = OffloadCall.current();
+		if (outer != null && outer.getSite().getExecutor() == this && nestedCallRunsInline(site, outer)) {
+			call.run();
+			return call;
+		}
 		try {
 			execute(call);
 		}
@@ -228,6 +237,44 @@ public abstract class OffloadExecutor {
 			call.reject(rejection(call, ex));
 		}
 		return call;
+	}
+
+	/**
+	 * Decides where a call made from a body running on this executor goes. Queued behind calls
+	 * that may be waiting for it, it could never start: the pool-starvation deadlock of every
+	 * thread-pool bulkhead. So when no thread (or permit) is free, it runs on the calling worker,
+	 * which would otherwise only wait; when one is free, it is queued as usual, so that a fan-out
+	 * from a worker still runs in parallel.
+	 */
+	private boolean nestedCallRunsInline(OffloadCallSite site, OffloadCall<?> outer) {
+		boolean inline = !hasIdleCapacity();
+		if (inline) {
+			this.nestedInline.increment();
+		}
+		if (this.nestedSites.add(site)) {
+			logger.warn(site.getDescription() + " is offloaded to executor '" + this.name
+					+ "' from a body running on that executor (" + outer.getSite().getDescription()
+					+ "). Should the body wait for it while every thread is busy, it could never start; Offload then "
+					+ "runs it on the calling worker instead. Prefer another executor for nested calls. "
+					+ "(Logged once per method.)");
+		}
+		this.callListener.nestedCall(site, inline);
+		return inline;
+	}
+
+	/**
+	 * Returns whether a call submitted now would start at once, rather than wait in a queue.
+	 * @return whether a thread or permit is free
+	 */
+	protected abstract boolean hasIdleCapacity();
+
+	/**
+	 * Returns how many calls, made from a body running on this executor while it had no free
+	 * thread, ran on the calling worker.
+	 * @return the count of nested calls run inline
+	 */
+	public long getNestedInlineCount() {
+		return this.nestedInline.sum();
 	}
 
 	private RejectedExecutionException rejection(OffloadCall<?> call, RejectedExecutionException ex) {

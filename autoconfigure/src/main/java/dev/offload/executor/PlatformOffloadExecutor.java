@@ -125,6 +125,11 @@ public final class PlatformOffloadExecutor extends OffloadExecutor {
 	}
 
 	@Override
+	protected boolean hasIdleCapacity() {
+		return this.pool.getActiveCount() < this.pool.getMaximumPoolSize();
+	}
+
+	@Override
 	protected void remove(OffloadCall<?> call) {
 		this.pool.remove(call);
 	}

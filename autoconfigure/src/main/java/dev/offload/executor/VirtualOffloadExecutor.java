@@ -174,6 +174,11 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 	}
 
 	@Override
+	protected boolean hasIdleCapacity() {
+		return this.running.get() < this.maxConcurrency;
+	}
+
+	@Override
 	protected void remove(OffloadCall<?> call) {
 		BlockingQueue<OffloadCall<?>> queue = this.queue;
 		if (queue != null) {
