@@ -139,6 +139,11 @@ public final class BeanOffloadExecutor extends OffloadExecutor {
 	}
 
 	@Override
+	protected void clearQueue() {
+		// The bean's queue is its owner's; calls left in it find themselves stopped and return.
+	}
+
+	@Override
 	protected void shutdownNow() {
 		// The bean's lifecycle is its owner's; cutOff() still rejects or interrupts our calls.
 	}

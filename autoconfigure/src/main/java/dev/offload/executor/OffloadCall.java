@@ -342,14 +342,6 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 	}
 
 	/**
-	 * Marks the call as cut off at shutdown: if its body returns normally from now on, the
-	 * future still completes exceptionally.
-	 */
-	void markCutOff() {
-		this.cutOff = true;
-	}
-
-	/**
 	 * Cuts the call off at shutdown: a call that never started is rejected; a running body is
 	 * interrupted and, if {@code force}, its future completed now rather than by the body.
 	 */
@@ -361,8 +353,7 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 							+ "' shut down before the call to " + this.site.getDescription() + " started"),
 					OffloadOutcome.REJECTED, false);
 		}
-		this.cutOff = true;
-		interruptRunner();
+		interruptRunner(true);
 		if (force) {
 			return finish(null, cutOffException(), OffloadOutcome.CANCELLED, false);
 		}
@@ -408,13 +399,18 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 			this.site.getExecutor().remove(this);
 		}
 		else if (interrupt) {
-			interruptRunner();
+			interruptRunner(false);
 		}
 	}
 
-	private void interruptRunner() {
+	/**
+	 * Interrupts a running body. {@code cutOff} marks it as cut off by shutdown before the
+	 * interrupt lands, so that a body that returns normally afterwards still fails.
+	 */
+	private void interruptRunner(boolean cutOff) {
 		if (STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
 			try {
+				this.cutOff = cutOff;
 				Thread thread = this.runner;
 				if (thread != null) {
 					thread.interrupt();

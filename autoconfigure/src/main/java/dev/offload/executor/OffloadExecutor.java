@@ -324,7 +324,12 @@ public abstract class OffloadExecutor {
 	protected abstract boolean isTerminated();
 
 	/**
-	 * Stops queued calls from starting and interrupts running ones.
+	 * Removes every queued call, so that none starts; their futures are completed by the caller.
+	 */
+	protected abstract void clearQueue();
+
+	/**
+	 * Interrupts the threads still running and lets them end.
 	 */
 	protected abstract void shutdownNow();
 
@@ -396,13 +401,19 @@ public abstract class OffloadExecutor {
 	 */
 	void cutOff() {
 		List<OffloadCall<?>> calls = new ArrayList<>(this.inFlight);
-		// Marked before shutdownNow(), which interrupts the workers itself: a body that returns
-		// normally after that interrupt must still complete its future exceptionally.
-		calls.forEach(OffloadCall::markCutOff);
-		shutdownNow();
+		// First empty the queue, so that no worker starts a queued call from now on; interrupt
+		// the running bodies through their calls, which marks them cut off, before rejecting the
+		// many queued calls; only then let the executor interrupt its threads.
+		clearQueue();
+		for (OffloadCall<?> call : calls) {
+			if (call.hasStarted()) {
+				call.shutDown(false);
+			}
+		}
 		for (OffloadCall<?> call : calls) {
 			call.shutDown(false);
 		}
+		shutdownNow();
 	}
 
 	/**

@@ -156,6 +156,11 @@ public final class PlatformOffloadExecutor extends OffloadExecutor {
 	}
 
 	@Override
+	protected void clearQueue() {
+		this.pool.getQueue().clear();
+	}
+
+	@Override
 	protected void shutdownNow() {
 		this.pool.shutdownNow();
 	}

@@ -208,11 +208,16 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 	}
 
 	@Override
-	protected void shutdownNow() {
+	protected void clearQueue() {
 		BlockingQueue<OffloadCall<?>> queue = this.queue;
 		if (queue != null) {
 			queue.clear();
 		}
+	}
+
+	@Override
+	protected void shutdownNow() {
+		// Each call has its own thread, interrupted through its call by OffloadExecutor.cutOff().
 	}
 
 }
