@@ -18,6 +18,8 @@ package dev.offload.executor;
 
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What is fixed for every call made at one place: the executor, the timeout and the names used in
  * logs, messages and meters. Built once, at startup or at the first call, never per call.
@@ -39,6 +41,8 @@ public final class OffloadCallSite {
 	private final boolean fireAndForget;
 
 	private final TaskKind taskKind;
+
+	private volatile @Nullable Object listenerState;
 
 	/**
 	 * What a call at a site hands over to run.
@@ -103,6 +107,24 @@ public final class OffloadCallSite {
 
 	public TaskKind getTaskKind() {
 		return this.taskKind;
+	}
+
+	/**
+	 * Returns what the {@link OffloadCallListener} keeps for this site, such as its meters, so
+	 * that it finds them without a lookup per call and they go away with the site.
+	 * @return the state, or {@code null} if none was set
+	 */
+	public @Nullable Object getListenerState() {
+		return this.listenerState;
+	}
+
+	/**
+	 * Sets what the {@link OffloadCallListener} keeps for this site. One listener owns the slot;
+	 * it should check that a state it reads is its own.
+	 * @param listenerState the state
+	 */
+	public void setListenerState(@Nullable Object listenerState) {
+		this.listenerState = listenerState;
 	}
 
 	/**
