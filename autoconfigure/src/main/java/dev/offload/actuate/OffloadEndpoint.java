@@ -1,0 +1,191 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.offload.actuate;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+import dev.offload.executor.BeanOffloadExecutor;
+import dev.offload.executor.OffloadExecutor;
+import dev.offload.executor.OffloadExecutors;
+import dev.offload.executor.PlatformOffloadExecutor;
+import dev.offload.executor.VirtualOffloadExecutor;
+
+/**
+ * The {@code offload} endpoint: the state of every offload executor, by name, read at the
+ * moment of the request.
+ * <p>
+ * Every executor reports its {@code type} ({@code platform} or {@code virtual}), {@code active}
+ * and {@code queued} calls, how many calls were {@code rejected} and {@code timedOut} since
+ * startup, and its default {@code timeout} (ISO-8601, absent when none). A platform pool adds
+ * {@code poolSize}, {@code coreSize}, {@code maxSize}, {@code queueCapacity} and {@code completed};
+ * a virtual executor adds {@code maxConcurrency} (absent when unlimited) and
+ * {@code queueCapacity}. A {@code bean:} executor adds the {@code bean} name; its {@code active}
+ * and {@code queued} counts are given only when the bean is a {@code ThreadPoolExecutor} or a
+ * {@code ThreadPoolTaskExecutor}, and absent otherwise.
+ *
+ * @since 0.1.0
+ */
+@Endpoint(id = "offload")
+public class OffloadEndpoint {
+
+	private final OffloadExecutors executors;
+
+	/**
+	 * Creates an endpoint for the executors of a registry.
+	 * @param executors the offload executors
+	 */
+	public OffloadEndpoint(OffloadExecutors executors) {
+		this.executors = executors;
+	}
+
+	/**
+	 * Describes every offload executor.
+	 * @return the executors by name, in the order of their configuration
+	 */
+	@ReadOperation
+	public OffloadDescriptor offload() {
+		Map<String, ExecutorDescriptor> descriptors = new LinkedHashMap<>();
+		this.executors.getExecutors().forEach((name, executor) -> descriptors.put(name, describe(executor)));
+		return new OffloadDescriptor(Collections.unmodifiableMap(descriptors));
+	}
+
+	private static ExecutorDescriptor describe(OffloadExecutor executor) {
+		String type = executor.getType().toString();
+		String timeout = (executor.getTimeoutNanos() > 0) ? Duration.ofNanos(executor.getTimeoutNanos()).toString()
+				: null;
+		if (executor instanceof PlatformOffloadExecutor platform) {
+			return new PlatformExecutorDescriptor(type, platform.getActiveCount(), platform.getQueueSize(),
+					platform.getPoolSize(), platform.getCoreSize(), platform.getMaxSize(), platform.getQueueCapacity(),
+					platform.getCompletedCount(), executor.getRejectedCount(), executor.getTimedOutCount(), timeout);
+		}
+		if (executor instanceof VirtualOffloadExecutor virtual) {
+			Integer maxConcurrency = (virtual.getMaxConcurrency() != Integer.MAX_VALUE) ? virtual.getMaxConcurrency()
+					: null;
+			return new VirtualExecutorDescriptor(type, virtual.getActiveCount(), virtual.getQueueSize(), maxConcurrency,
+					virtual.getQueueCapacity(), executor.getRejectedCount(), executor.getTimedOutCount(), timeout);
+		}
+		String bean = (executor instanceof BeanOffloadExecutor beanExecutor) ? beanExecutor.getBeanName() : null;
+		return new BeanExecutorDescriptor(type, bean, known(executor.getActiveCount()), known(executor.getQueueSize()),
+				executor.getRejectedCount(), executor.getTimedOutCount(), timeout);
+	}
+
+	private static @Nullable Integer known(int count) {
+		return (count >= 0) ? count : null;
+	}
+
+	/**
+	 * The endpoint's response: every offload executor by name.
+	 *
+	 * @param executors the executors by name
+	 * @since 0.1.0
+	 */
+	public record OffloadDescriptor(Map<String, ExecutorDescriptor> executors) implements OperationResponseBody {
+	}
+
+	/**
+	 * The state of one offload executor.
+	 *
+	 * @since 0.1.0
+	 */
+	public sealed interface ExecutorDescriptor
+			permits PlatformExecutorDescriptor, VirtualExecutorDescriptor, BeanExecutorDescriptor {
+
+		/**
+		 * Returns the kind of threads the calls run on.
+		 * @return {@code platform} or {@code virtual}
+		 */
+		String type();
+
+		/**
+		 * Returns how many calls were rejected since startup.
+		 * @return the rejected count
+		 */
+		long rejected();
+
+		/**
+		 * Returns how many calls timed out since startup.
+		 * @return the timed-out count
+		 */
+		long timedOut();
+
+	}
+
+	/**
+	 * The state of a pool of platform threads built by Offload.
+	 *
+	 * @param type {@code platform}
+	 * @param active calls whose body is running
+	 * @param queued calls waiting for a thread
+	 * @param poolSize threads in the pool now
+	 * @param coreSize threads kept while there is work
+	 * @param maxSize the most threads
+	 * @param queueCapacity how many calls may wait for a thread
+	 * @param completed calls whose body has finished running
+	 * @param rejected calls rejected since startup
+	 * @param timedOut calls that timed out since startup
+	 * @param timeout the default timeout of calls (ISO-8601), or {@code null} for none
+	 * @since 0.1.0
+	 */
+	public record PlatformExecutorDescriptor(String type, int active, int queued, int poolSize, int coreSize,
+			int maxSize, int queueCapacity, long completed, long rejected, long timedOut,
+			@Nullable String timeout) implements ExecutorDescriptor {
+	}
+
+	/**
+	 * The state of an executor that runs each call on its own virtual thread.
+	 *
+	 * @param type {@code virtual}
+	 * @param active calls whose body is running
+	 * @param queued calls waiting for a permit
+	 * @param maxConcurrency the most calls that run at once, or {@code null} for no limit
+	 * @param queueCapacity how many calls may wait for a permit
+	 * @param rejected calls rejected since startup
+	 * @param timedOut calls that timed out since startup
+	 * @param timeout the default timeout of calls (ISO-8601), or {@code null} for none
+	 * @since 0.1.0
+	 */
+	public record VirtualExecutorDescriptor(String type, int active, int queued, @Nullable Integer maxConcurrency,
+			int queueCapacity, long rejected, long timedOut, @Nullable String timeout) implements ExecutorDescriptor {
+	}
+
+	/**
+	 * The state of an executor that runs calls on an {@code Executor} bean of the application.
+	 *
+	 * @param type {@code platform}
+	 * @param bean the name of the bean
+	 * @param active calls whose body is running, or {@code null} if the bean cannot tell
+	 * @param queued calls waiting for a thread, or {@code null} if the bean cannot tell
+	 * @param rejected calls rejected since startup
+	 * @param timedOut calls that timed out since startup
+	 * @param timeout the default timeout of calls (ISO-8601), or {@code null} for none
+	 * @since 0.1.0
+	 */
+	public record BeanExecutorDescriptor(String type, @Nullable String bean, @Nullable Integer active,
+			@Nullable Integer queued, long rejected, long timedOut,
+			@Nullable String timeout) implements ExecutorDescriptor {
+	}
+
+}
