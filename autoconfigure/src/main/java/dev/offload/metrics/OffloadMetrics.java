@@ -76,6 +76,11 @@ public class OffloadMetrics implements OffloadCallListener, MeterBinder {
 	public static final String WAIT = "offload.wait";
 
 	/**
+	 * The name of the counter of calls made from a body to the executor it runs on.
+	 */
+	public static final String NESTED = "offload.nested";
+
+	/**
 	 * The prefix of the {@code name} tag of the executor meters.
 	 */
 	public static final String EXECUTOR_NAME_PREFIX = "offload.";
@@ -165,6 +170,18 @@ public class OffloadMetrics implements OffloadCallListener, MeterBinder {
 	@Override
 	public void callCompleted(OffloadCallSite site, OffloadOutcome outcome, long durationNanos) {
 		meters(site).calls[outcome.ordinal()].record(durationNanos, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Counts a nested call. Rare, so the counter is looked up rather than kept with the site.
+	 */
+	@Override
+	public void nestedCall(OffloadCallSite site, boolean inline) {
+		MeterRegistry registry = this.registry;
+		if (registry != null) {
+			registry.counter(NESTED, "executor", site.getExecutor().getName(), "class", site.getClassName(),
+					"method", site.getMethodName(), "action", inline ? "inline" : "queued").increment();
+		}
 	}
 
 	private SiteMeters meters(OffloadCallSite site) {

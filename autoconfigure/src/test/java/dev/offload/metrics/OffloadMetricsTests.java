@@ -319,4 +319,18 @@ class OffloadMetricsTests {
 		return this.registry.get(name).tag("name", "offload." + executor).gauge().value();
 	}
 
+
+	@Test
+	void nestedCallsToTheSameExecutorAreCountedByAction() throws Exception {
+		OffloadExecutors executors = bind(platform("one", 1, 10));
+		DefaultOffloader offloader = new DefaultOffloader(executors);
+		String inner = offloader.call(() -> offloader.call(() -> "inner").get(5, TimeUnit.SECONDS))
+			.get(5, TimeUnit.SECONDS);
+		assertThat(inner).isEqualTo("inner");
+		assertThat(this.registry.get(OffloadMetrics.NESTED)
+			.tags("executor", "one", "class", OFFLOADER, "method", "call", "action", "inline")
+			.counter()
+			.count()).isEqualTo(1);
+	}
+
 }

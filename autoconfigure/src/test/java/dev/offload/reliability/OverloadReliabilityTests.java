@@ -25,11 +25,18 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.offload.Offloader;
 import dev.offload.autoconfigure.OffloadAutoConfiguration;
+import dev.offload.autoconfigure.OffloadMetricsAutoConfiguration;
 import dev.offload.executor.OffloadExecutor;
 import dev.offload.executor.OffloadExecutors;
 import dev.offload.executor.OffloadOutcome;
@@ -39,7 +46,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Overload accounting: many callers push far more calls than a small bounded pool accepts.
- * Every future completes, each with one outcome, and the pool ends idle.
+ * Every future completes, each with one outcome that the {@code offload.calls} meter counts
+ * alike, and the pool ends idle.
  */
 class OverloadReliabilityTests {
 
@@ -48,7 +56,9 @@ class OverloadReliabilityTests {
 	private static final int CALLS_PER_CALLER = 500;
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(OffloadAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(OffloadAutoConfiguration.class, MetricsAutoConfiguration.class,
+				SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+				OffloadMetricsAutoConfiguration.class))
 		.withPropertyValues("offload.executors.small.core-size=2", "offload.executors.small.queue-capacity=20");
 
 	@Test
@@ -100,6 +110,17 @@ class OverloadReliabilityTests {
 			assertThat((long) outcomes.get(OffloadOutcome.TIMEOUT)).isEqualTo(executor.getTimedOutCount());
 			assertThat(executor.getInFlightCount()).isZero();
 			assertThat(executor.getQueueSize()).isZero();
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			for (OffloadOutcome outcome : OffloadOutcome.values()) {
+				long counted = registry.find("offload.calls")
+					.tags("executor", "small", "outcome", outcome.tagValue())
+					.timers()
+					.stream()
+					.mapToLong(Timer::count)
+					.sum();
+				assertThat(counted).as("offload.calls{outcome=%s}", outcome.tagValue())
+					.isEqualTo(outcomes.get(outcome).longValue());
+			}
 		});
 	}
 
