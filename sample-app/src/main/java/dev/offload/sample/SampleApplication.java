@@ -19,12 +19,14 @@ package dev.offload.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
- * A small application that offloads blocking work with {@code @Offload} and the
- * {@code Offloader}.
+ * A small web service that offloads its blocking dependencies (JDBC, an HTTP upstream, a legacy
+ * client) with {@code @Offload} and the {@code Offloader}, each onto its own named executor.
  */
 @SpringBootApplication
+@EnableConfigurationProperties(SampleProperties.class)
 public class SampleApplication {
 
 	public static void main(String[] args) {

@@ -1,0 +1,92 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.offload.sample;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import org.springframework.stereotype.Component;
+
+import dev.offload.sample.legacy.LegacyWarehouseClient;
+
+/**
+ * The four blocking calls of the fan-out, run on the current thread: {@link OffloadedCalls} runs
+ * them on workers, {@code GET /api/sequential} on the request thread.
+ */
+@Component
+public class BlockingCalls {
+
+	/**
+	 * The stock level below which a product counts as low in stock.
+	 */
+	static final int LOW_STOCK = 10;
+
+	private final CatalogRepository catalog;
+
+	private final UpstreamClient upstream;
+
+	private final LegacyWarehouseClient warehouse;
+
+	private final Duration upstreamDelay;
+
+	BlockingCalls(CatalogRepository catalog, UpstreamClient upstream, LegacyWarehouseClient warehouse,
+			SampleProperties properties) {
+		this.catalog = catalog;
+		this.upstream = upstream;
+		this.warehouse = warehouse;
+		this.upstreamDelay = properties.upstream().delay();
+	}
+
+	/**
+	 * A JDBC query: the products low in stock.
+	 * @param executor where the call runs, for the result
+	 * @return the result
+	 */
+	public CallResult lowStock(String executor) {
+		return CallResult.measure("lowStock", executor,
+				() -> CatalogRepository.describe(this.catalog.findLowStock(LOW_STOCK)));
+	}
+
+	/**
+	 * A JDBC aggregate query: orders and units per status.
+	 * @param executor where the call runs, for the result
+	 * @return the result
+	 */
+	public CallResult orderSummary(String executor) {
+		return CallResult.measure("orderSummary", executor, () -> this.catalog.summarizeOrders().toString());
+	}
+
+	/**
+	 * An HTTP call with {@code RestClient} to the slow upstream.
+	 * @param executor where the call runs, for the result
+	 * @return the result
+	 */
+	public CallResult upstream(String executor) {
+		return CallResult.measure("upstream", executor, () -> this.upstream.fetch(this.upstreamDelay));
+	}
+
+	/**
+	 * A call of the legacy warehouse client, which the application does not own.
+	 * @param executor where the call runs, for the result
+	 * @return the result
+	 * @throws IOException if the warehouse cannot be reached
+	 */
+	public CallResult warehouse(String executor) throws IOException {
+		return CallResult.measure("warehouse", executor, () -> this.warehouse.fetchStockSnapshot("WH-1"));
+	}
+
+}

@@ -1,0 +1,108 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.offload.sample;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.springframework.stereotype.Service;
+
+import dev.offload.Offload;
+import dev.offload.Offloader;
+
+/**
+ * The blocking calls, offloaded: each {@code @Offload} method runs on a worker of its named
+ * executor, and the legacy client, which cannot be annotated, goes through the {@link Offloader}.
+ * Every method returns at once; the worker sees the caller's MDC and authentication.
+ */
+@Service
+public class OffloadedCalls {
+
+	private final BlockingCalls calls;
+
+	private final UpstreamClient upstream;
+
+	private final Offloader legacy;
+
+	private final SampleProperties properties;
+
+	OffloadedCalls(BlockingCalls calls, UpstreamClient upstream, Offloader offloader, SampleProperties properties) {
+		this.calls = calls;
+		this.upstream = upstream;
+		this.legacy = offloader.executor("legacy");
+		this.properties = properties;
+	}
+
+	/**
+	 * The products low in stock, on the {@code jdbc} executor.
+	 * @return the result
+	 */
+	@Offload("jdbc")
+	public CompletableFuture<CallResult> lowStock() {
+		return CompletableFuture.completedFuture(this.calls.lowStock("jdbc"));
+	}
+
+	/**
+	 * The orders per status, on the {@code jdbc} executor.
+	 * @return the result
+	 */
+	@Offload("jdbc")
+	public CompletableFuture<CallResult> orderSummary() {
+		return CompletableFuture.completedFuture(this.calls.orderSummary("jdbc"));
+	}
+
+	/**
+	 * The slow upstream, on the {@code http} executor.
+	 * @return the result
+	 */
+	@Offload("http")
+	public CompletableFuture<CallResult> upstream() {
+		return CompletableFuture.completedFuture(this.calls.upstream("http"));
+	}
+
+	/**
+	 * The legacy warehouse client, wrapped with the {@code Offloader} on the {@code legacy}
+	 * executor.
+	 * @return the result
+	 */
+	public CompletableFuture<CallResult> warehouse() {
+		return this.legacy.call(() -> this.calls.warehouse("legacy"));
+	}
+
+	/**
+	 * An upstream call that takes {@code sample.slow-report.delay} (2s), longer than the 500ms
+	 * this method allows it: the future fails with a {@link java.util.concurrent.TimeoutException}
+	 * and the worker is interrupted, which ends its wait on the socket.
+	 * @return a future that times out
+	 */
+	@Offload(value = "http", timeout = "500ms")
+	public CompletableFuture<CallResult> slowReport() {
+		return CompletableFuture.completedFuture(CallResult.measure("slowReport", "http",
+				() -> this.upstream.fetch(this.properties.slowReport().delay())));
+	}
+
+	/**
+	 * An export that keeps a worker of the {@code tiny} executor (one thread, no queue) busy for
+	 * {@code sample.export.delay}: while it runs, any other call to the executor is rejected.
+	 * @return the result
+	 */
+	@Offload("tiny")
+	public CompletableFuture<CallResult> export() {
+		return CompletableFuture.completedFuture(CallResult.measure("export", "tiny",
+				() -> this.upstream.fetch(this.properties.export().delay())));
+	}
+
+}
