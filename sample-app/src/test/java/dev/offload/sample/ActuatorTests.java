@@ -16,13 +16,9 @@
 
 package dev.offload.sample;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -43,12 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Starts the sample application on a random port and reads the {@code offload} endpoint and the
- * Prometheus scrape over HTTP.
+ * Prometheus scrape over HTTP, as a demo user.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = SampleHttp.PROPERTIES)
 class ActuatorTests {
-
-	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	@Value("${local.server.port}")
 	private int port;
@@ -101,12 +95,45 @@ class ActuatorTests {
 			.contains("executor_queue_remaining_tasks{name=\"offload.default\"}");
 	}
 
+	@Test
+	void offloadEndpointAndPrometheusShowTheCallsJustMade() throws Exception {
+		SampleHttp http = new SampleHttp(this.port);
+		assertThat(http.get("/api/fanout", "alice", "alice-pw").statusCode()).isEqualTo(200);
+		assertThat(http.get("/api/timeout", "alice", "alice-pw").statusCode()).isEqualTo(504);
+		assertThat(http.get("/api/saturated", "alice", "alice-pw").statusCode()).isEqualTo(503);
+
+		String offload = get("/actuator/offload").body();
+		for (String executor : new String[] { "jdbc", "http", "legacy", "tiny" }) {
+			Map<String, Object> described = JsonPath.read(offload, "$.executors." + executor);
+			assertThat((Integer) described.get("completed")).as(executor).isPositive();
+		}
+		Map<String, Object> tiny = JsonPath.read(offload, "$.executors.tiny");
+		assertThat(tiny).containsEntry("coreSize", 1).containsEntry("maxSize", 1).containsEntry("queueCapacity", 0);
+		assertThat((Integer) tiny.get("rejected")).isPositive();
+		assertThat((Integer) JsonPath.read(offload, "$.executors.http.timedOut")).isPositive();
+
+		String scrape = get("/actuator/prometheus").body();
+		String offloaded = "offload_calls_seconds_count{class=\"dev.offload.sample.OffloadedCalls\",";
+		assertThat(count(scrape, offloaded + "executor=\"jdbc\",method=\"lowStock\",outcome=\"success\"}"))
+			.isGreaterThanOrEqualTo(1);
+		assertThat(count(scrape, offloaded + "executor=\"jdbc\",method=\"orderSummary\",outcome=\"success\"}"))
+			.isGreaterThanOrEqualTo(1);
+		assertThat(count(scrape, offloaded + "executor=\"http\",method=\"upstream\",outcome=\"success\"}"))
+			.isGreaterThanOrEqualTo(1);
+		assertThat(count(scrape, "offload_calls_seconds_count{class=\"dev.offload.Offloader\",executor=\"legacy\","
+				+ "method=\"call\",outcome=\"success\"}"))
+			.isGreaterThanOrEqualTo(1);
+		assertThat(count(scrape, offloaded + "executor=\"http\",method=\"slowReport\",outcome=\"timeout\"}"))
+			.isGreaterThanOrEqualTo(1);
+		assertThat(count(scrape, offloaded + "executor=\"tiny\",method=\"export\",outcome=\"rejected\"}"))
+			.isGreaterThanOrEqualTo(1);
+		assertThat(scrape).contains("executor_pool_core_threads{name=\"offload.jdbc\"} 20");
+	}
+
 	private HttpResponse<String> get(String path) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.timeout(Duration.ofSeconds(10))
-			.GET()
-			.build();
-		return this.client.send(request, HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = new SampleHttp(this.port).get(path, "alice", "alice-pw");
+		assertThat(response.statusCode()).as("%s: %s", path, response.body()).isEqualTo(200);
+		return response;
 	}
 
 	private static double count(String scrape, String series) {
