@@ -16,6 +16,8 @@
 
 package dev.offload.sample;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,6 +30,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.client.RestClientException;
 
 /**
  * Turns the failures of offloaded calls into clear answers, without a stack trace: a call that
@@ -61,6 +64,17 @@ public class ApiExceptionHandler {
 	}
 
 	/**
+	 * Answers a failed call to the upstream (or the warehouse) as a bad gateway, on the
+	 * offloaded and the sequential path alike.
+	 * @param ex the client's failure
+	 * @return 502 with the exception's message
+	 */
+	@ExceptionHandler({ RestClientException.class, IOException.class, UncheckedIOException.class })
+	public ResponseEntity<ErrorBody> upstreamFailed(Exception ex) {
+		return answer(HttpStatus.BAD_GATEWAY, ex);
+	}
+
+	/**
 	 * Unwraps the exception of a future that a controller waited for or composed, and answers
 	 * its cause as above.
 	 * @param ex the wrapper
@@ -79,6 +93,10 @@ public class ApiExceptionHandler {
 		}
 		if (cause instanceof RejectedExecutionException rejection) {
 			return rejected(rejection);
+		}
+		if (cause instanceof RestClientException || cause instanceof IOException
+				|| cause instanceof UncheckedIOException) {
+			return upstreamFailed((Exception) cause);
 		}
 		throw cause;
 	}
