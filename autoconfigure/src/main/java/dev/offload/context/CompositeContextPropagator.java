@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Applies several propagators in order and resets them in reverse. Allocates one array per call
- * for the snapshots, and none when no propagator captured anything.
+ * for the snapshots, and none when no propagator captured anything; on the worker, an array of
+ * what to put back only when some propagator has something (a clean worker has nothing).
  */
 final class CompositeContextPropagator implements ContextPropagator {
 
@@ -53,11 +54,18 @@ final class CompositeContextPropagator implements ContextPropagator {
 	public @Nullable Object restore(@Nullable Object captured) {
 		Object[] snapshots = (Object[]) captured;
 		ContextPropagator[] propagators = this.propagators;
-		Object[] restored = new Object[propagators.length];
+		// On a clean worker no propagator has anything to put back: then no array either.
+		Object[] restored = null;
 		int i = 0;
 		try {
 			for (; i < propagators.length; i++) {
-				restored[i] = propagators[i].restore((snapshots != null) ? snapshots[i] : null);
+				Object previous = propagators[i].restore((snapshots != null) ? snapshots[i] : null);
+				if (previous != null) {
+					if (restored == null) {
+						restored = new Object[propagators.length];
+					}
+					restored[i] = previous;
+				}
 			}
 		}
 		catch (RuntimeException | Error ex) {
