@@ -19,10 +19,13 @@ package dev.offload.context;
 
 import java.util.Map;
 
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
+import org.slf4j.spi.MDCAdapter;
 
 import org.springframework.core.Ordered;
+import org.springframework.util.ClassUtils;
 
 /**
  * Carries the SLF4J {@link MDC}: the worker sees a copy of the caller's map, and its own map is
@@ -43,16 +46,19 @@ public final class MdcContextPropagator implements ContextPropagator, Ordered {
 	 */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
 
+	private static final boolean LOGBACK_PRESENT = ClassUtils
+		.isPresent("ch.qos.logback.classic.util.LogbackMDCAdapter", MdcContextPropagator.class.getClassLoader());
+
 	@Override
 	public @Nullable Object capture() {
-		Map<String, String> map = MDC.getCopyOfContextMap();
+		Map<String, String> map = snapshot();
 		return (map == null || map.isEmpty()) ? null : map;
 	}
 
 	@Override
 	@SuppressWarnings("unchecked")
 	public @Nullable Object restore(@Nullable Object captured) {
-		Map<String, String> previous = MDC.getCopyOfContextMap();
+		Map<String, String> previous = snapshot();
 		if (captured != null) {
 			MDC.setContextMap((Map<String, String>) captured);
 		}
@@ -76,6 +82,37 @@ public final class MdcContextPropagator implements ContextPropagator, Ordered {
 	@Override
 	public int getOrder() {
 		return ORDER;
+	}
+
+	/**
+	 * Returns an immutable snapshot of the current thread's MDC. With Logback, that is its own
+	 * read-only copy of the map, which it builds once after the map changes and keeps until the
+	 * next change (it is the one every log event of the thread carries): a caller whose MDC did
+	 * not change since its last call or log line pays for no copy. Otherwise, a copy.
+	 */
+	private static @Nullable Map<String, String> snapshot() {
+		MDCAdapter adapter = MDC.getMDCAdapter();
+		if (LOGBACK_PRESENT && LogbackSnapshot.supports(adapter)) {
+			return LogbackSnapshot.of(adapter);
+		}
+		return MDC.getCopyOfContextMap();
+	}
+
+	/**
+	 * Kept apart so that Logback's classes are loaded only where Logback is present.
+	 */
+	private static final class LogbackSnapshot {
+
+		static boolean supports(@Nullable MDCAdapter adapter) {
+			return adapter instanceof LogbackMDCAdapter;
+		}
+
+		static @Nullable Map<String, String> of(MDCAdapter adapter) {
+			// An unmodifiable view of a copy that Logback never changes: it makes a new one after
+			// the next put, remove, clear or setContextMap.
+			return ((LogbackMDCAdapter) adapter).getPropertyMap();
+		}
+
 	}
 
 }
