@@ -51,7 +51,14 @@ public final class LocaleContextPropagator implements ContextPropagator, Ordered
 
 	@Override
 	public void reset(@Nullable Object restored) {
-		LocaleContextHolder.setLocaleContext((LocaleContext) restored);
+		if (restored != null) {
+			LocaleContextHolder.setLocaleContext((LocaleContext) restored);
+		}
+		else if (LocaleContextHolder.getLocaleContext() != null) {
+			// Cleared only when something is set: clearing removes the holder's two thread-local
+			// entries, which the next call's read would create again.
+			LocaleContextHolder.resetLocaleContext();
+		}
 	}
 
 	@Override
