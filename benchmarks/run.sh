@@ -3,7 +3,7 @@
 # the exact settings documented there, writing JMH's JSON and text output to benchmarks/results/
 # and a Markdown summary (benchmarks/results/summary.md).
 #
-#   benchmarks/run.sh                       # everything (about 20 minutes on 2 cores)
+#   benchmarks/run.sh                       # everything (about 15 minutes on 2 cores)
 #   benchmarks/run.sh A C                   # only some measurements
 #   JAVA=/path/to/jdk/bin/java benchmarks/run.sh
 #
