@@ -52,11 +52,17 @@ public final class SecurityContextPropagator implements ContextPropagator, Order
 			SecurityContext context = strategy.createEmptyContext();
 			context.setAuthentication((Authentication) captured);
 			strategy.setContext(context);
+			// The body never sees the worker's own context, so it can be put back as it is: on a
+			// pooled worker, the empty one, which the next call then finds instead of creating
+			// another (and a new thread-local entry) after a clear.
+			return previous;
 		}
-		else if (previous.getAuthentication() != null) {
+		if (previous.getAuthentication() != null) {
 			strategy.clearContext();
+			return previous;
 		}
-		return (previous.getAuthentication() != null) ? previous : null;
+		// The body sees, and may change, the worker's empty context: it is cleared afterwards.
+		return null;
 	}
 
 	@Override

@@ -57,9 +57,13 @@ public class SecurityConfiguration {
 	UserDetailsService users() {
 		// Demo users with plain-text passwords ({noop}). A real application stores hashes; note that
 		// with HTTP Basic and no session, a BCrypt hash is checked on every request (tens of ms of CPU).
-		return new InMemoryUserDetailsManager(
+		// Exposed as a plain UserDetailsService, not the manager itself: Spring Security upgrades the
+		// stored password of a UserDetailsPasswordService to BCrypt at the first login, which would
+		// then cost every request that BCrypt check.
+		InMemoryUserDetailsManager manager = new InMemoryUserDetailsManager(
 				User.withUsername("alice").password("{noop}alice-pw").roles("USER").build(),
 				User.withUsername("bob").password("{noop}bob-pw").roles("USER").build());
+		return manager::loadUserByUsername;
 	}
 
 }
