@@ -89,7 +89,9 @@ public abstract class OffloadExecutor {
 
 	private final LongAdder nestedInline = new LongAdder();
 
-	private final Set<OffloadCallSite> nestedSites = ConcurrentHashMap.newKeySet();
+	// Keyed by the method, not the call site: Offloader.timeout(..) makes new sites for the same
+	// method, which would grow the set and repeat the warning.
+	private final Set<String> nestedMethods = ConcurrentHashMap.newKeySet();
 
 	private final Object terminationMonitor = new Object();
 
@@ -251,7 +253,7 @@ public abstract class OffloadExecutor {
 		if (inline) {
 			this.nestedInline.increment();
 		}
-		if (this.nestedSites.add(site)) {
+		if (this.nestedMethods.add(site.getDescription())) {
 			logger.warn(site.getDescription() + " is offloaded to executor '" + this.name
 					+ "' from a body running on that executor (" + outer.getSite().getDescription()
 					+ "). Should the body wait for it while every thread is busy, it could never start; Offload then "

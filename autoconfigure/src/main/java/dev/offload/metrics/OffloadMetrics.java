@@ -20,6 +20,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -173,15 +174,37 @@ public class OffloadMetrics implements OffloadCallListener, MeterBinder {
 	}
 
 	/**
-	 * Counts a nested call. Rare, so the counter is looked up rather than kept with the site.
+	 * Counts a nested call. The counters are built at a site's first nested call and kept with
+	 * its other meters, since a fan-out from a worker can make nested calls often.
 	 */
 	@Override
 	public void nestedCall(OffloadCallSite site, boolean inline) {
-		MeterRegistry registry = this.registry;
-		if (registry != null) {
-			registry.counter(NESTED, "executor", site.getExecutor().getName(), "class", site.getClassName(),
-					"method", site.getMethodName(), "action", inline ? "inline" : "queued").increment();
+		SiteMeters meters = meters(site);
+		Counter counter = inline ? meters.nestedInline : meters.nestedQueued;
+		if (counter == null) {
+			counter = nestedCounter(site, inline);
+			if (inline) {
+				meters.nestedInline = counter;
+			}
+			else {
+				meters.nestedQueued = counter;
+			}
 		}
+		counter.increment();
+	}
+
+	private Counter nestedCounter(OffloadCallSite site, boolean inline) {
+		MeterRegistry registry = this.registry;
+		if (registry == null) {
+			throw new IllegalStateException("OffloadMetrics is not bound to a MeterRegistry");
+		}
+		return Counter.builder(NESTED)
+			.description("Calls made from a body running on the same executor")
+			.tag("executor", site.getExecutor().getName())
+			.tag("class", site.getClassName())
+			.tag("method", site.getMethodName())
+			.tag("action", inline ? "inline" : "queued")
+			.register(registry);
 	}
 
 	private SiteMeters meters(OffloadCallSite site) {
@@ -233,6 +256,12 @@ public class OffloadMetrics implements OffloadCallListener, MeterBinder {
 		private final Timer[] calls;
 
 		private final Timer wait;
+
+		// Built at the site's first nested call; a race builds the same counter twice, which the
+		// registry hands back both times.
+		private volatile @Nullable Counter nestedInline;
+
+		private volatile @Nullable Counter nestedQueued;
 
 		SiteMeters(OffloadMetrics owner, Timer[] calls, Timer wait) {
 			this.owner = owner;

@@ -127,4 +127,17 @@ class NestedOffloadTests {
 		assertThat(pool.getNestedInlineCount()).isZero();
 	}
 
+	@Test
+	void nestedCallsThroughNewCallSitesOfTheSameMethodWarnOnce(CapturedOutput output) throws Exception {
+		DefaultOffloader offloader = offloader(1);
+		for (int i = 0; i < 3; i++) {
+			// Each timeout(..) makes new call sites for the same Offloader method.
+			assertThat(offloader
+				.call(() -> offloader.timeout(Duration.ofSeconds(5)).call(() -> "inner").get(5, TimeUnit.SECONDS))
+				.get(10, TimeUnit.SECONDS)).isEqualTo("inner");
+		}
+		assertThat(this.registry.get("pool").getNestedInlineCount()).isEqualTo(3);
+		assertThat(output.getOut()).containsOnlyOnce("Offloader.call is offloaded to executor 'pool'");
+	}
+
 }
