@@ -16,6 +16,7 @@
 
 package dev.offload.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -36,11 +37,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
+import dev.offload.Offload;
 import dev.offload.Offloader;
 import dev.offload.executor.OffloadExecutors;
 import dev.offload.metrics.OffloadMetrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link OffloadMetricsAutoConfiguration}.
@@ -51,6 +54,27 @@ class OffloadMetricsAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(OffloadAutoConfiguration.class, MetricsAutoConfiguration.class,
 				SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
 				OffloadMetricsAutoConfiguration.class));
+
+	@Test
+	void failingFireAndForgetMethodIsCountedAsAnError() {
+		this.contextRunner.withBean(FireAndForget.class).run((context) -> {
+			context.getBean(FireAndForget.class).fail();
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			// The timers of a site exist from its first call on; wait for the count, not the timer.
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> registry.find(OffloadMetrics.CALLS)
+					.tags("executor", "default", "class", FireAndForget.class.getName(), "method", "fail",
+							"outcome", "error")
+					.timers()
+					.stream()
+					.mapToLong(io.micrometer.core.instrument.Timer::count)
+					.sum() == 1);
+			assertThat(registry.get(OffloadMetrics.CALLS)
+				.tags("class", FireAndForget.class.getName(), "outcome", "success")
+				.timer()
+				.count()).isZero();
+		});
+	}
 
 	@Test
 	void metersAreBoundToTheApplicationsRegistry() {
@@ -197,6 +221,15 @@ class OffloadMetricsAutoConfigurationTests {
 			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
 			executor.setCorePoolSize(1);
 			return executor;
+		}
+
+	}
+
+	public static class FireAndForget {
+
+		@Offload
+		public void fail() {
+			throw new IllegalStateException("not lost");
 		}
 
 	}
