@@ -25,24 +25,24 @@ import java.lang.annotation.Target;
 import org.springframework.core.annotation.AliasFor;
 
 /**
- * Runs the annotated bean method on a named offload executor and hands the caller a future at
- * once, so the calling thread never blocks on the body.
+ * Runs the annotated bean method on a named offload executor and hands the caller a
+ * future at once, so the calling thread never blocks on the body.
  * <p>
  * Supported return types are {@code CompletableFuture<T>}, {@code CompletionStage<T>},
  * {@code Future<T>} and {@code void}. The body returns its value as
- * {@code CompletableFuture.completedFuture(value)}; the caller receives a different future that
- * completes with the body's outcome. An exception thrown by the body completes that future
- * exceptionally with the same exception instance. A {@code void} method is fire-and-forget: its
- * failure is logged with the method's name.
+ * {@code CompletableFuture.completedFuture(value)}; the caller receives a different
+ * future that completes with the body's outcome. An exception thrown by the body
+ * completes that future exceptionally with the same exception instance. A {@code void}
+ * method is fire-and-forget: its failure is logged with the method's name.
  * <p>
  * On a type, every public method of the bean (except those declared by {@link Object}) is
- * offloaded; an annotation on a method takes precedence over the one on its type. Other advice on
- * the same method ({@code @Transactional}, {@code @Cacheable}, ...) runs on the worker thread,
- * inside the offloaded call.
+ * offloaded; an annotation on a method takes precedence over the one on its type. Other
+ * advice on the same method ({@code @Transactional}, {@code @Cacheable}, ...) runs on the
+ * worker thread, inside the offloaded call.
  * <p>
- * Not supported: calls from within the same bean ({@code this.method()}) are not intercepted and
- * run on the caller thread; private, final and static methods cannot be intercepted at all and
- * fail the application's startup.
+ * Not supported: calls from within the same bean ({@code this.method()}) are not
+ * intercepted and run on the caller thread; private, final and static methods cannot be
+ * intercepted at all and fail the application's startup.
  *
  * @since 0.1.0
  * @see Offloader
@@ -60,9 +60,9 @@ public @interface Offload {
 	String value() default "";
 
 	/**
-	 * The name of the offload executor, as configured under {@code offload.executors}. Empty
-	 * means {@code offload.default-executor}. Placeholders such as {@code ${app.executor}} are
-	 * resolved.
+	 * The name of the offload executor, as configured under {@code offload.executors}.
+	 * Empty means {@code offload.default-executor}. Placeholders such as
+	 * {@code ${app.executor}} are resolved.
 	 * @return the name of the executor
 	 */
 	@AliasFor("value")
@@ -71,8 +71,9 @@ public @interface Offload {
 	/**
 	 * How long the call may take, counted from the call (queue time included), such as
 	 * {@code 500ms} or {@code 2s}. When it elapses the caller's future completes with a
-	 * {@link java.util.concurrent.TimeoutException} and the body is interrupted. Empty means
-	 * the executor's {@code timeout}. Placeholders such as {@code ${app.timeout}} are resolved.
+	 * {@link java.util.concurrent.TimeoutException} and the body is interrupted. Empty
+	 * means the executor's {@code timeout}. Placeholders such as {@code ${app.timeout}}
+	 * are resolved.
 	 * @return the timeout as a duration string
 	 */
 	String timeout() default "";

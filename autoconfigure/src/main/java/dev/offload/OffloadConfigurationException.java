@@ -19,9 +19,9 @@ package dev.offload;
 import java.util.Collection;
 
 /**
- * Thrown at startup when {@link Offload @Offload} is misused or an {@code offload.*} setting is
- * invalid. It carries what is wrong and what to do about it; Spring Boot prints both as a
- * failure analysis.
+ * Thrown at startup when {@link Offload @Offload} is misused or an {@code offload.*}
+ * setting is invalid. It carries what is wrong and what to do about it; Spring Boot
+ * prints both as a failure analysis.
  *
  * @since 0.1.0
  */
@@ -56,16 +56,17 @@ public class OffloadConfigurationException extends RuntimeException {
 	}
 
 	/**
-	 * Creates an exception for an {@code @Offload} method whose return type is not supported.
+	 * Creates an exception for an {@code @Offload} method whose return type is not
+	 * supported.
 	 * @param method the method, as {@code Class.method(Args)}
 	 * @param returnType the simple name of its return type
 	 * @return the exception
 	 */
 	public static OffloadConfigurationException unsupportedReturnType(String method, String returnType) {
-		return new OffloadConfigurationException(
-				"@Offload method " + method + " returns " + returnType + ", but an offloaded method must return "
-						+ "CompletableFuture<T>, CompletionStage<T>, Future<T> or void: the caller gets a future at once "
-						+ "and the value only when the body has run.",
+		return new OffloadConfigurationException("@Offload method " + method + " returns " + returnType
+				+ ", but an offloaded method must return "
+				+ "CompletableFuture<T>, CompletionStage<T>, Future<T> or void: the caller gets a future at once "
+				+ "and the value only when the body has run.",
 				"Change the return type of " + method + " to CompletableFuture<T> and return "
 						+ "CompletableFuture.completedFuture(value) from the body, or remove @Offload "
 						+ "(on a type, @Offload offloads every public method: annotate methods one by one instead).");
@@ -85,8 +86,8 @@ public class OffloadConfigurationException extends RuntimeException {
 	}
 
 	/**
-	 * Creates an exception for an {@code @Offload} method that names an executor that does not
-	 * exist.
+	 * Creates an exception for an {@code @Offload} method that names an executor that
+	 * does not exist.
 	 * @param method the method, as {@code Class.method(Args)}
 	 * @param executor the name it uses
 	 * @param configured the names of the configured executors
@@ -102,7 +103,8 @@ public class OffloadConfigurationException extends RuntimeException {
 	}
 
 	/**
-	 * Creates an exception for an {@code @Offload} timeout that is not a positive duration.
+	 * Creates an exception for an {@code @Offload} timeout that is not a positive
+	 * duration.
 	 * @param method the method, as {@code Class.method(Args)}
 	 * @param timeout the timeout as written (placeholders resolved)
 	 * @return the exception

@@ -21,13 +21,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Offloads code you cannot annotate (a third-party client, a blocking library call) onto the
- * same executors as {@link Offload @Offload}, with the same timeouts, cancellation, rejection and
- * context propagation: the Spring counterpart of Python's {@code asyncio.to_thread}.
+ * Offloads code you cannot annotate (a third-party client, a blocking library call) onto
+ * the same executors as {@link Offload @Offload}, with the same timeouts, cancellation,
+ * rejection and context propagation: the Spring counterpart of Python's
+ * {@code asyncio.to_thread}.
  * <p>
- * A bean of this type is always available. Every method returns at once; the task runs on a
- * worker thread. Cancelling the returned future with {@code cancel(true)} interrupts the task if
- * it is running and removes it from the queue if it is not.
+ * A bean of this type is always available. Every method returns at once; the task runs on
+ * a worker thread. Cancelling the returned future with {@code cancel(true)} interrupts
+ * the task if it is running and removes it from the queue if it is not.
  *
  * <pre class="code">
  * CompletableFuture&lt;byte[]&gt; bytes = offloader.executor("files").call(() -&gt; Files.readAllBytes(path));
@@ -61,8 +62,8 @@ public interface Offloader {
 	Offloader executor(String name);
 
 	/**
-	 * Returns the same API with a timeout for every call, counted from the call (queue time
-	 * included); it replaces the executor's {@code timeout}.
+	 * Returns the same API with a timeout for every call, counted from the call (queue
+	 * time included); it replaces the executor's {@code timeout}.
 	 * @param timeout a positive duration
 	 * @return an offloader whose calls time out after {@code timeout}
 	 */

@@ -37,13 +37,14 @@ import dev.offload.executor.VirtualOffloadExecutor;
  * The {@code offload} endpoint: the state of every offload executor, by name, read at the
  * moment of the request.
  * <p>
- * Every executor reports its {@code type} ({@code platform} or {@code virtual}), {@code active}
- * and {@code queued} calls, how many calls were {@code rejected} and {@code timedOut} since
- * startup, and its default {@code timeout} (ISO-8601, absent when none). A platform pool adds
- * {@code poolSize}, {@code coreSize}, {@code maxSize}, {@code queueCapacity} and {@code completed};
- * a virtual executor adds {@code maxConcurrency} (absent when unlimited) and
- * {@code queueCapacity}. A {@code bean:} executor adds the {@code bean} name; its {@code active}
- * and {@code queued} counts are given only when the bean is a {@code ThreadPoolExecutor} or a
+ * Every executor reports its {@code type} ({@code platform} or {@code virtual}),
+ * {@code active} and {@code queued} calls, how many calls were {@code rejected} and
+ * {@code timedOut} since startup, and its default {@code timeout} (ISO-8601, absent when
+ * none). A platform pool adds {@code poolSize}, {@code coreSize}, {@code maxSize},
+ * {@code queueCapacity} and {@code completed}; a virtual executor adds
+ * {@code maxConcurrency} (absent when unlimited) and {@code queueCapacity}. A
+ * {@code bean:} executor adds the {@code bean} name; its {@code active} and
+ * {@code queued} counts are given only when the bean is a {@code ThreadPoolExecutor} or a
  * {@code ThreadPoolTaskExecutor}, and absent otherwise.
  *
  * @since 0.1.0
@@ -172,7 +173,8 @@ public class OffloadEndpoint {
 	}
 
 	/**
-	 * The state of an executor that runs calls on an {@code Executor} bean of the application.
+	 * The state of an executor that runs calls on an {@code Executor} bean of the
+	 * application.
 	 *
 	 * @param type {@code platform}
 	 * @param bean the name of the bean

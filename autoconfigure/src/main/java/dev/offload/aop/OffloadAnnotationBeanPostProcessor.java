@@ -28,13 +28,15 @@ import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import dev.offload.executor.OffloadExecutors;
 
 /**
- * Proxies the beans that have {@link dev.offload.Offload @Offload} methods, the way Spring's
- * {@code AsyncAnnotationBeanPostProcessor} does for {@code @Async}: with Spring AOP alone, and
- * with the offload advice placed before any existing advice, so that {@code @Transactional} and
- * the like run on the worker thread, inside the offloaded call.
+ * Proxies the beans that have {@link dev.offload.Offload @Offload} methods, the way
+ * Spring's {@code AsyncAnnotationBeanPostProcessor} does for {@code @Async}: with Spring
+ * AOP alone, and with the offload advice placed before any existing advice, so that
+ * {@code @Transactional} and the like run on the worker thread, inside the offloaded
+ * call.
  * <p>
- * Every bean's {@code @Offload} methods are checked here, at startup: an unsupported return type,
- * a method no proxy can intercept, an unknown executor or a bad timeout stops the application.
+ * Every bean's {@code @Offload} methods are checked here, at startup: an unsupported
+ * return type, a method no proxy can intercept, an unknown executor or a bad timeout
+ * stops the application.
  *
  * @since 0.1.0
  */
@@ -48,8 +50,8 @@ public class OffloadAnnotationBeanPostProcessor extends AbstractBeanFactoryAware
 
 	/**
 	 * Creates a post-processor.
-	 * @param executors supplies the executor registry when the first {@code @Offload} bean needs
-	 * it, so that it is not created early
+	 * @param executors supplies the executor registry when the first {@code @Offload}
+	 * bean needs it, so that it is not created early
 	 */
 	public OffloadAnnotationBeanPostProcessor(Supplier<OffloadExecutors> executors) {
 		this.executors = executors;

@@ -25,7 +25,8 @@ import dev.offload.executor.OffloadCallSite;
 
 /**
  * Submits the rest of the invocation (the method and any advice after this one) to the
- * method's executor and returns the caller's future at once ({@code null} for {@code void}).
+ * method's executor and returns the caller's future at once ({@code null} for
+ * {@code void}).
  */
 final class OffloadInterceptor implements MethodInterceptor {
 

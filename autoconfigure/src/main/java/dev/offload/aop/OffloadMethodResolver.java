@@ -50,9 +50,10 @@ import dev.offload.executor.OffloadExecutor;
 import dev.offload.executor.OffloadExecutors;
 
 /**
- * Finds the {@link Offload @Offload} annotation that applies to a method, checks it, and turns
- * it into an {@link OffloadCallSite}: once per method and target class, at startup for every
- * bean, so that a call does no annotation lookup, placeholder resolution or parsing.
+ * Finds the {@link Offload @Offload} annotation that applies to a method, checks it, and
+ * turns it into an {@link OffloadCallSite}: once per method and target class, at startup
+ * for every bean, so that a call does no annotation lookup, placeholder resolution or
+ * parsing.
  */
 final class OffloadMethodResolver {
 
@@ -70,9 +71,9 @@ final class OffloadMethodResolver {
 	}
 
 	/**
-	 * Returns the annotation that applies to the method when called on the target class: the
-	 * method's own (or the one it overrides or implements), else the target type's for a public
-	 * method of the bean's own.
+	 * Returns the annotation that applies to the method when called on the target class:
+	 * the method's own (or the one it overrides or implements), else the target type's
+	 * for a public method of the bean's own.
 	 */
 	static @Nullable Offload findAnnotation(Method method, Class<?> targetClass) {
 		Method specificMethod = AopUtils.getMostSpecificMethod(method, targetClass);
@@ -115,8 +116,8 @@ final class OffloadMethodResolver {
 	}
 
 	/**
-	 * Checks every {@code @Offload} method of a bean class, so that misuse stops the application
-	 * at startup instead of surfacing at the first call.
+	 * Checks every {@code @Offload} method of a bean class, so that misuse stops the
+	 * application at startup instead of surfacing at the first call.
 	 * @throws OffloadConfigurationException for the first misuse found
 	 */
 	void validate(Class<?> targetClass) {
@@ -142,8 +143,8 @@ final class OffloadMethodResolver {
 	private static void checkInterceptable(Method method, Class<?> targetClass) {
 		Method specificMethod = AopUtils.getMostSpecificMethod(method, targetClass);
 		int modifiers = specificMethod.getModifiers();
-		String modifier = Modifier.isPrivate(modifiers) ? "private" : Modifier.isStatic(modifiers) ? "static"
-				: Modifier.isFinal(modifiers) ? "final" : null;
+		String modifier = Modifier.isPrivate(modifiers) ? "private"
+				: Modifier.isStatic(modifiers) ? "static" : Modifier.isFinal(modifiers) ? "final" : null;
 		if (modifier != null) {
 			throw OffloadConfigurationException.notInterceptable(describe(specificMethod), modifier);
 		}
@@ -157,8 +158,8 @@ final class OffloadMethodResolver {
 			throw new IllegalStateException("No @Offload on " + description);
 		}
 		Class<?> returnType = specificMethod.getReturnType();
-		if (returnType != CompletableFuture.class && returnType != CompletionStage.class
-				&& returnType != Future.class && returnType != void.class) {
+		if (returnType != CompletableFuture.class && returnType != CompletionStage.class && returnType != Future.class
+				&& returnType != void.class) {
 			throw OffloadConfigurationException.unsupportedReturnType(description,
 					specificMethod.getGenericReturnType().getTypeName().replaceAll("[\\w$]+\\.", ""));
 		}

@@ -21,8 +21,8 @@ import java.lang.reflect.Method;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
 
 /**
- * Matches the methods that {@link dev.offload.Offload @Offload} applies to, on the method, on a
- * method it overrides or implements, or on the bean's type.
+ * Matches the methods that {@link dev.offload.Offload @Offload} applies to, on the
+ * method, on a method it overrides or implements, or on the bean's type.
  */
 final class OffloadPointcut extends StaticMethodMatcherPointcut {
 

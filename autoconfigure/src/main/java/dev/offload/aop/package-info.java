@@ -15,7 +15,8 @@
  */
 
 /**
- * The advisor that intercepts {@link dev.offload.Offload @Offload} methods. Internal: not API.
+ * The advisor that intercepts {@link dev.offload.Offload @Offload} methods. Internal: not
+ * API.
  */
 @NullMarked
 package dev.offload.aop;

@@ -46,8 +46,7 @@ import dev.offload.executor.DefaultOffloader;
 import dev.offload.executor.OffloadExecutors;
 
 /**
- * Auto-configuration for {@link dev.offload.Offload @Offload} and
- * the {@link Offloader}.
+ * Auto-configuration for {@link dev.offload.Offload @Offload} and the {@link Offloader}.
  *
  * @since 0.1.0
  */
@@ -88,9 +87,10 @@ public final class OffloadAutoConfiguration {
 		}
 
 		/**
-		 * Every TaskDecorator bean, in order, except Spring's ContextPropagatingTaskDecorator
-		 * (registered by spring.task.execution.propagate-context): it would carry the same
-		 * accessors a second time, the security context as the caller's own instance.
+		 * Every TaskDecorator bean, in order, except Spring's
+		 * ContextPropagatingTaskDecorator (registered by
+		 * spring.task.execution.propagate-context): it would carry the same accessors a
+		 * second time, the security context as the caller's own instance.
 		 */
 		private static @Nullable TaskDecorator taskDecorator(ObjectProvider<TaskDecorator> taskDecorators) {
 			List<TaskDecorator> decorators = taskDecorators.orderedStream()

@@ -43,9 +43,9 @@ import dev.offload.executor.PlatformOffloadExecutor;
 import dev.offload.executor.VirtualOffloadExecutor;
 
 /**
- * Builds the {@link OffloadExecutors} from {@link OffloadProperties}, checking every setting
- * first so that a mistake stops the application with the offending key named, before any
- * thread is started.
+ * Builds the {@link OffloadExecutors} from {@link OffloadProperties}, checking every
+ * setting first so that a mistake stops the application with the offending key named,
+ * before any thread is started.
  */
 final class OffloadExecutorsFactory {
 
@@ -173,7 +173,8 @@ final class OffloadExecutorsFactory {
 		if (!this.beanFactory.isTypeMatch(beanName, java.util.concurrent.Executor.class)) {
 			Class<?> type = this.beanFactory.getType(beanName);
 			throw OffloadConfigurationException.invalidProperty(prefix + "bean",
-					"it names '" + beanName + "', which is a " + ((type != null) ? type.getName() : "bean of unknown type")
+					"it names '" + beanName + "', which is a "
+							+ ((type != null) ? type.getName() : "bean of unknown type")
 							+ ", not a java.util.concurrent.Executor.",
 					"Name an Executor (or TaskExecutor) bean in " + prefix + "bean.");
 		}
@@ -239,8 +240,10 @@ final class OffloadExecutorsFactory {
 		if (isVirtual(executor)) {
 			Integer maxConcurrency = executor.getMaxConcurrency();
 			if (maxConcurrency == null && executor.getVirtual() == null && executor.getMaxSize() != null) {
-				// Virtual because of spring.threads.virtual.enabled: keep the bulkhead's bound
-				// rather than silently dropping it, as Spring Boot does for its own executor.
+				// Virtual because of spring.threads.virtual.enabled: keep the bulkhead's
+				// bound
+				// rather than silently dropping it, as Spring Boot does for its own
+				// executor.
 				maxConcurrency = executor.getMaxSize();
 				logger.info("Offload executor '" + name + "' uses virtual threads (spring.threads.virtual.enabled); "
 						+ "its max-size of " + maxConcurrency + " limits how many calls run at once");

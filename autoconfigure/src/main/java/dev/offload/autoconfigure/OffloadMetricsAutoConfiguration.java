@@ -28,16 +28,17 @@ import dev.offload.executor.OffloadExecutors;
 import dev.offload.metrics.OffloadMetrics;
 
 /**
- * Auto-configuration for the Micrometer meters of offloaded calls and the offload executors:
- * an {@link OffloadMetrics} binder, which Spring Boot's metrics auto-configuration binds to the
- * application's {@link MeterRegistry} once all singletons exist.
+ * Auto-configuration for the Micrometer meters of offloaded calls and the offload
+ * executors: an {@link OffloadMetrics} binder, which Spring Boot's metrics
+ * auto-configuration binds to the application's {@link MeterRegistry} once all singletons
+ * exist.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = OffloadAutoConfiguration.class,
-		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@AutoConfiguration(after = OffloadAutoConfiguration.class, afterName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean({ MeterRegistry.class, OffloadExecutors.class })
 public final class OffloadMetricsAutoConfiguration {

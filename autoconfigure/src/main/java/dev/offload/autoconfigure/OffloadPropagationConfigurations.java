@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.autoconfigure;
 
 import io.micrometer.context.ContextRegistry;
@@ -35,8 +34,8 @@ import dev.offload.context.ObservationContextPropagator;
 import dev.offload.context.SecurityContextPropagator;
 
 /**
- * The built-in context propagators, one configuration per kind: each applies when its library
- * is on the classpath and its {@code offload.propagation.*} switch is on.
+ * The built-in context propagators, one configuration per kind: each applies when its
+ * library is on the classpath and its {@code offload.propagation.*} switch is on.
  */
 final class OffloadPropagationConfigurations {
 
@@ -86,7 +85,8 @@ final class OffloadPropagationConfigurations {
 		@Bean
 		ObservationContextPropagator offloadObservationContextPropagator(
 				ObjectProvider<ObservationRegistry> observationRegistry) {
-			// The current observation is held per thread, not per registry, so any registry
+			// The current observation is held per thread, not per registry, so any
+			// registry
 			// reads it; the application's is used when there is one.
 			return new ObservationContextPropagator(observationRegistry.getIfAvailable(ObservationRegistry::create));
 		}

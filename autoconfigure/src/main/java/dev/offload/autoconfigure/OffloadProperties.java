@@ -33,8 +33,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class OffloadProperties {
 
 	/**
-	 * Whether @Offload methods are offloaded. When false, no proxy is created, @Offload methods
-	 * run on the caller thread and the Offloader runs tasks on the caller thread.
+	 * Whether @Offload methods are offloaded. When false, no proxy is created, @Offload
+	 * methods run on the caller thread and the Offloader runs tasks on the caller thread.
 	 */
 	private boolean enabled = true;
 
@@ -44,9 +44,9 @@ public class OffloadProperties {
 	private String defaultExecutor = "default";
 
 	/**
-	 * Named executors, each an isolated pool (a bulkhead). The 'default' executor always exists.
-	 * Keys per executor: core-size, max-size, queue-capacity, keep-alive, thread-name-prefix,
-	 * timeout, await-termination, virtual, max-concurrency, bean.
+	 * Named executors, each an isolated pool (a bulkhead). The 'default' executor always
+	 * exists. Keys per executor: core-size, max-size, queue-capacity, keep-alive,
+	 * thread-name-prefix, timeout, await-termination, virtual, max-concurrency, bean.
 	 */
 	private final Map<String, Executor> executors = new LinkedHashMap<>();
 
@@ -82,21 +82,21 @@ public class OffloadProperties {
 	public static class Executor {
 
 		/**
-		 * Number of threads kept while there is work. Defaults to max-size if that is set, else
-		 * to 16.
+		 * Number of threads kept while there is work. Defaults to max-size if that is
+		 * set, else to 16.
 		 */
 		private @Nullable Integer coreSize;
 
 		/**
-		 * Largest number of threads; threads beyond core-size are added only once the queue is
-		 * full. Defaults to core-size.
+		 * Largest number of threads; threads beyond core-size are added only once the
+		 * queue is full. Defaults to core-size.
 		 */
 		private @Nullable Integer maxSize;
 
 		/**
 		 * Number of calls that may wait for a thread (or, on a virtual executor with
-		 * max-concurrency, for a permit) before calls are rejected. 0 means direct hand-off.
-		 * Defaults to 1000.
+		 * max-concurrency, for a permit) before calls are rejected. 0 means direct
+		 * hand-off. Defaults to 1000.
 		 */
 		private @Nullable Integer queueCapacity;
 
@@ -117,26 +117,26 @@ public class OffloadProperties {
 		private @Nullable Duration timeout;
 
 		/**
-		 * How long calls in flight may finish when the application shuts down, before queued
-		 * calls are rejected and running ones interrupted. Defaults to 10s.
+		 * How long calls in flight may finish when the application shuts down, before
+		 * queued calls are rejected and running ones interrupted. Defaults to 10s.
 		 */
 		private @Nullable Duration awaitTermination;
 
 		/**
-		 * Whether to run each call on its own virtual thread (Java 21+). Defaults to the value
-		 * of spring.threads.virtual.enabled.
+		 * Whether to run each call on its own virtual thread (Java 21+). Defaults to the
+		 * value of spring.threads.virtual.enabled.
 		 */
 		private @Nullable Boolean virtual;
 
 		/**
-		 * Virtual executors only: most calls that run at once; the rest wait in a queue of
-		 * queue-capacity. No limit when absent.
+		 * Virtual executors only: most calls that run at once; the rest wait in a queue
+		 * of queue-capacity. No limit when absent.
 		 */
 		private @Nullable Integer maxConcurrency;
 
 		/**
-		 * Name of an Executor bean of the application to run the calls on, instead of a pool
-		 * built from these settings. No other pool key may be set with it.
+		 * Name of an Executor bean of the application to run the calls on, instead of a
+		 * pool built from these settings. No other pool key may be set with it.
 		 */
 		private @Nullable String bean;
 
@@ -233,15 +233,15 @@ public class OffloadProperties {
 		private boolean mdc = true;
 
 		/**
-		 * Whether the worker sees a copy of the caller's Spring Security context (when Spring
-		 * Security is on the classpath).
+		 * Whether the worker sees a copy of the caller's Spring Security context (when
+		 * Spring Security is on the classpath).
 		 */
 		private boolean security = true;
 
 		/**
-		 * Whether the worker sees the caller's current Micrometer Observation, so tracing spans
-		 * started in the body are children of the caller's (when Micrometer is on the
-		 * classpath).
+		 * Whether the worker sees the caller's current Micrometer Observation, so tracing
+		 * spans started in the body are children of the caller's (when Micrometer is on
+		 * the classpath).
 		 */
 		private boolean observation = true;
 

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.context;
 
 import java.util.List;
@@ -22,9 +21,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Applies several propagators in order and resets them in reverse. Allocates one array per call
- * for the snapshots, and none when no propagator captured anything; on the worker, an array of
- * what to put back only when some propagator has something (a clean worker has nothing).
+ * Applies several propagators in order and resets them in reverse. Allocates one array
+ * per call for the snapshots, and none when no propagator captured anything; on the
+ * worker, an array of what to put back only when some propagator has something (a clean
+ * worker has nothing).
  */
 final class CompositeContextPropagator implements ContextPropagator {
 

@@ -21,18 +21,20 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Carries one kind of the caller's thread-bound context to the worker: captured once on the
- * caller thread, restored on the worker before the body runs, and reset after it (and after the
- * dependent stages the worker runs), so the worker ends exactly as it was before the call.
+ * Carries one kind of the caller's thread-bound context to the worker: captured once on
+ * the caller thread, restored on the worker before the body runs, and reset after it (and
+ * after the dependent stages the worker runs), so the worker ends exactly as it was
+ * before the call.
  * <p>
  * Offload registers one for the MDC, Spring Security, the current Micrometer
  * {@code Observation}, the {@code LocaleContextHolder} and the accessors registered in
- * Micrometer's {@code ContextRegistry}. Declare a bean of this type to carry context of your own;
- * beans are applied in {@link org.springframework.core.Ordered order}, and reset in reverse.
+ * Micrometer's {@code ContextRegistry}. Declare a bean of this type to carry context of
+ * your own; beans are applied in {@link org.springframework.core.Ordered order}, and
+ * reset in reverse.
  * <p>
- * Implementations keep their per-call cost low: {@code capture} returns {@code null} when there
- * is nothing to carry, and a snapshot must be immutable (or a copy): what the caller changes after
- * the call must not reach the body.
+ * Implementations keep their per-call cost low: {@code capture} returns {@code null} when
+ * there is nothing to carry, and a snapshot must be immutable (or a copy): what the
+ * caller changes after the call must not reach the body.
  *
  * @since 0.1.0
  */
@@ -73,7 +75,8 @@ public interface ContextPropagator {
 	@Nullable Object restore(@Nullable Object captured);
 
 	/**
-	 * Returns a propagator that applies the given ones in order and resets them in reverse.
+	 * Returns a propagator that applies the given ones in order and resets them in
+	 * reverse.
 	 * @param propagators the propagators
 	 * @return a single propagator
 	 */
@@ -88,8 +91,8 @@ public interface ContextPropagator {
 	}
 
 	/**
-	 * Puts the worker back as it was before {@link #restore(Object)}; called after the body and
-	 * after the caller's future has completed.
+	 * Puts the worker back as it was before {@link #restore(Object)}; called after the
+	 * body and after the caller's future has completed.
 	 * @param restored what {@link #restore(Object)} returned
 	 */
 	void reset(@Nullable Object restored);

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.context;
 
 import java.util.Set;
@@ -28,16 +27,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 
 /**
- * Carries every {@link ThreadLocalAccessor} registered in Micrometer's {@link ContextRegistry},
- * except the kinds Offload propagates itself.
+ * Carries every {@link ThreadLocalAccessor} registered in Micrometer's
+ * {@link ContextRegistry}, except the kinds Offload propagates itself.
  * <p>
  * Spring Security and Micrometer Observation register accessors of their own through the
- * {@code ServiceLoader}. Left in, they would keep propagating the security context and the
- * observation even with {@code offload.propagation.security} or {@code observation} off, and
- * Spring Security's accessor would hand the worker the caller's very {@code SecurityContext}
- * instance. So those, and context-propagation's SLF4J accessor (the MDC is
- * {@link MdcContextPropagator}'s), are left out; the accessors are read once, when this
- * propagator is created.
+ * {@code ServiceLoader}. Left in, they would keep propagating the security context and
+ * the observation even with {@code offload.propagation.security} or {@code observation}
+ * off, and Spring Security's accessor would hand the worker the caller's very
+ * {@code SecurityContext} instance. So those, and context-propagation's SLF4J accessor
+ * (the MDC is {@link MdcContextPropagator}'s), are left out; the accessors are read once,
+ * when this propagator is created.
  *
  * @since 0.1.0
  */
@@ -74,8 +73,8 @@ public final class ContextRegistryPropagator implements ContextPropagator, Order
 	}
 
 	/**
-	 * Returns whether there is no accessor to propagate, so that this propagator can be left
-	 * out.
+	 * Returns whether there is no accessor to propagate, so that this propagator can be
+	 * left out.
 	 * @return whether there is nothing to propagate
 	 */
 	public boolean isEmpty() {

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.context;
 
 import org.jspecify.annotations.Nullable;
@@ -55,7 +54,8 @@ public final class LocaleContextPropagator implements ContextPropagator, Ordered
 			LocaleContextHolder.setLocaleContext((LocaleContext) restored);
 		}
 		else if (LocaleContextHolder.getLocaleContext() != null) {
-			// Cleared only when something is set: clearing removes the holder's two thread-local
+			// Cleared only when something is set: clearing removes the holder's two
+			// thread-local
 			// entries, which the next call's read would create again.
 			LocaleContextHolder.resetLocaleContext();
 		}

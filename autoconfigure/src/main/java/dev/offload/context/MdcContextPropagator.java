@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.context;
 
 import java.util.Map;
@@ -28,26 +27,26 @@ import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
 /**
- * Carries the SLF4J {@link MDC}: the worker sees a copy of the caller's map, and its own map is
- * put back afterwards (normally: emptied).
+ * Carries the SLF4J {@link MDC}: the worker sees a copy of the caller's map, and its own
+ * map is put back afterwards (normally: emptied).
  * <p>
- * This propagator owns the whole MDC map. Where tracing also writes trace ids into the MDC, it
- * does so while the caller's observation scope is open on the worker, which is opened after the
- * MDC is restored and closed before it is reset; so the trace ids the body logs are its span's,
- * and the worker ends clean.
+ * This propagator owns the whole MDC map. Where tracing also writes trace ids into the
+ * MDC, it does so while the caller's observation scope is open on the worker, which is
+ * opened after the MDC is restored and closed before it is reset; so the trace ids the
+ * body logs are its span's, and the worker ends clean.
  *
  * @since 0.1.0
  */
 public final class MdcContextPropagator implements ContextPropagator, Ordered {
 
 	/**
-	 * The order of this propagator: first, so that everything after it can log with the caller's
-	 * MDC.
+	 * The order of this propagator: first, so that everything after it can log with the
+	 * caller's MDC.
 	 */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
 
-	private static final boolean LOGBACK_PRESENT = ClassUtils
-		.isPresent("ch.qos.logback.classic.util.LogbackMDCAdapter", MdcContextPropagator.class.getClassLoader());
+	private static final boolean LOGBACK_PRESENT = ClassUtils.isPresent("ch.qos.logback.classic.util.LogbackMDCAdapter",
+			MdcContextPropagator.class.getClassLoader());
 
 	@Override
 	public @Nullable Object capture() {
@@ -85,10 +84,11 @@ public final class MdcContextPropagator implements ContextPropagator, Ordered {
 	}
 
 	/**
-	 * Returns an immutable snapshot of the current thread's MDC. With Logback, that is its own
-	 * read-only copy of the map, which it builds once after the map changes and keeps until the
-	 * next change (it is the one every log event of the thread carries): a caller whose MDC did
-	 * not change since its last call or log line pays for no copy. Otherwise, a copy.
+	 * Returns an immutable snapshot of the current thread's MDC. With Logback, that is
+	 * its own read-only copy of the map, which it builds once after the map changes and
+	 * keeps until the next change (it is the one every log event of the thread carries):
+	 * a caller whose MDC did not change since its last call or log line pays for no copy.
+	 * Otherwise, a copy.
 	 */
 	private static @Nullable Map<String, String> snapshot() {
 		MDCAdapter adapter = MDC.getMDCAdapter();
@@ -108,7 +108,8 @@ public final class MdcContextPropagator implements ContextPropagator, Ordered {
 		}
 
 		static @Nullable Map<String, String> of(MDCAdapter adapter) {
-			// An unmodifiable view of a copy that Logback never changes: it makes a new one after
+			// An unmodifiable view of a copy that Logback never changes: it makes a new
+			// one after
 			// the next put, remove, clear or setContextMap.
 			return ((LogbackMDCAdapter) adapter).getPropertyMap();
 		}

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.context;
 
 import io.micrometer.observation.Observation;
@@ -24,16 +23,17 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 
 /**
- * Carries the caller's current Micrometer {@link Observation}: the body runs inside a scope of
- * it, so an observation (a tracing span) the body starts is its child, with the same trace id.
+ * Carries the caller's current Micrometer {@link Observation}: the body runs inside a
+ * scope of it, so an observation (a tracing span) the body starts is its child, with the
+ * same trace id.
  *
  * @since 0.1.0
  */
 public final class ObservationContextPropagator implements ContextPropagator, Ordered {
 
 	/**
-	 * The order of this propagator: after the MDC, so that tracing's MDC entries are written
-	 * over the caller's map and removed before it is reset.
+	 * The order of this propagator: after the MDC, so that tracing's MDC entries are
+	 * written over the caller's map and removed before it is reset.
 	 */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 400;
 

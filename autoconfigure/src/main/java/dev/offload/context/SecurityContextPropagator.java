@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.context;
 
 import org.jspecify.annotations.Nullable;
@@ -27,8 +26,9 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 
 /**
  * Carries the caller's Spring Security {@link Authentication}. The worker gets its own
- * {@link SecurityContext} holding that authentication, never the caller's instance: a body that
- * changes its authentication changes neither the caller's context nor anyone else's.
+ * {@link SecurityContext} holding that authentication, never the caller's instance: a
+ * body that changes its authentication changes neither the caller's context nor anyone
+ * else's.
  *
  * @since 0.1.0
  */
@@ -52,8 +52,10 @@ public final class SecurityContextPropagator implements ContextPropagator, Order
 			SecurityContext context = strategy.createEmptyContext();
 			context.setAuthentication((Authentication) captured);
 			strategy.setContext(context);
-			// The body never sees the worker's own context, so it can be put back as it is: on a
-			// pooled worker, the empty one, which the next call then finds instead of creating
+			// The body never sees the worker's own context, so it can be put back as it
+			// is: on a
+			// pooled worker, the empty one, which the next call then finds instead of
+			// creating
 			// another (and a new thread-local entry) after a clear.
 			return previous;
 		}
@@ -61,7 +63,8 @@ public final class SecurityContextPropagator implements ContextPropagator, Order
 			strategy.clearContext();
 			return previous;
 		}
-		// The body sees, and may change, the worker's empty context: it is cleared afterwards.
+		// The body sees, and may change, the worker's empty context: it is cleared
+		// afterwards.
 		return null;
 	}
 

@@ -15,7 +15,8 @@
  */
 
 /**
- * Capture of the caller's context and its restore and reset on the worker. Internal: not API.
+ * Capture of the caller's context and its restore and reset on the worker. Internal: not
+ * API.
  */
 @NullMarked
 package dev.offload.context;

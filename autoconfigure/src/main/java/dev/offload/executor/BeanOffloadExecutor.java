@@ -29,9 +29,10 @@ import dev.offload.context.ContextPropagator;
 
 /**
  * An offload executor that runs calls on an {@link Executor} bean of the application
- * ({@code offload.executors.<name>.bean}). The bean keeps its owner's settings and lifecycle:
- * it is neither configured nor shut down here. Everything else (context, timeouts, cancellation,
- * rejection as a failed future, no future left incomplete at close) applies as to any executor.
+ * ({@code offload.executors.<name>.bean}). The bean keeps its owner's settings and
+ * lifecycle: it is neither configured nor shut down here. Everything else (context,
+ * timeouts, cancellation, rejection as a failed future, no future left incomplete at
+ * close) applies as to any executor.
  *
  * @since 0.1.0
  */
@@ -105,13 +106,15 @@ public final class BeanOffloadExecutor extends OffloadExecutor {
 
 	@Override
 	protected boolean hasIdleCapacity() {
-		// Only a thread pool can tell; any other executor is assumed to start calls at once.
+		// Only a thread pool can tell; any other executor is assumed to start calls at
+		// once.
 		return this.pool == null || this.pool.getActiveCount() < this.pool.getMaximumPoolSize();
 	}
 
 	@Override
 	protected void remove(OffloadCall<?> call) {
-		// A decorating executor queues a wrapper instead; the call then finds itself stopped
+		// A decorating executor queues a wrapper instead; the call then finds itself
+		// stopped
 		// when a thread takes it, and returns at once.
 		if (this.pool != null) {
 			this.pool.remove(call);
@@ -140,12 +143,14 @@ public final class BeanOffloadExecutor extends OffloadExecutor {
 
 	@Override
 	protected void clearQueue() {
-		// The bean's queue is its owner's; calls left in it find themselves stopped and return.
+		// The bean's queue is its owner's; calls left in it find themselves stopped and
+		// return.
 	}
 
 	@Override
 	protected void shutdownNow() {
-		// The bean's lifecycle is its owner's; cutOff() still rejects or interrupts our calls.
+		// The bean's lifecycle is its owner's; cutOff() still rejects or interrupts our
+		// calls.
 	}
 
 }

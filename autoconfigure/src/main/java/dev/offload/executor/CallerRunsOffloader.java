@@ -25,9 +25,9 @@ import org.springframework.util.Assert;
 import dev.offload.Offloader;
 
 /**
- * The {@link Offloader} used when {@code offload.enabled=false}: it runs every task on the
- * caller thread and returns a future that is already complete, exactly as an {@code @Offload}
- * method behaves then.
+ * The {@link Offloader} used when {@code offload.enabled=false}: it runs every task on
+ * the caller thread and returns a future that is already complete, exactly as an
+ * {@code @Offload} method behaves then.
  *
  * @since 0.1.0
  */

@@ -28,11 +28,11 @@ import dev.offload.Offloader;
 import dev.offload.executor.OffloadCallSite.TaskKind;
 
 /**
- * The {@link Offloader} that submits to the offload executors. Its call sites are built once per
- * executor and timeout, so a call costs what an {@code @Offload} call costs.
+ * The {@link Offloader} that submits to the offload executors. Its call sites are built
+ * once per executor and timeout, so a call costs what an {@code @Offload} call costs.
  * <p>
- * In the {@code offload.calls} meter its calls are tagged {@code class=dev.offload.Offloader}
- * and {@code method=call} or {@code method=run}.
+ * In the {@code offload.calls} meter its calls are tagged
+ * {@code class=dev.offload.Offloader} and {@code method=call} or {@code method=run}.
  *
  * @since 0.1.0
  */
@@ -62,8 +62,8 @@ public final class DefaultOffloader implements Offloader {
 	private DefaultOffloader(OffloadExecutors executors, OffloadExecutor executor, long timeoutNanos,
 			Map<String, DefaultOffloader> byExecutor, long explicitTimeoutNanos) {
 		this.executors = executors;
-		this.callSite = new OffloadCallSite(executor, timeoutNanos, CLASS_NAME, "call", "Offloader.call",
-				false, TaskKind.CALLABLE);
+		this.callSite = new OffloadCallSite(executor, timeoutNanos, CLASS_NAME, "call", "Offloader.call", false,
+				TaskKind.CALLABLE);
 		this.runSite = new OffloadCallSite(executor, timeoutNanos, CLASS_NAME, "run", "Offloader.run", false,
 				TaskKind.RUNNABLE);
 		this.byExecutor = byExecutor;

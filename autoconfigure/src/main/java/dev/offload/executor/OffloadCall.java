@@ -38,21 +38,24 @@ import org.springframework.core.task.TaskDecorator;
 import org.springframework.util.Assert;
 
 /**
- * One offloaded call: the future the caller holds and the task a worker runs, in one object.
+ * One offloaded call: the future the caller holds and the task a worker runs, in one
+ * object.
  * <p>
- * {@link CompletableFuture} alone cannot do this job: its {@code cancel(true)} never interrupts
- * the thread computing it, and a {@code supplyAsync} future whose task is dropped from a queue at
- * {@code shutdownNow()} stays incomplete forever. So the call tracks its own run state:
+ * {@link CompletableFuture} alone cannot do this job: its {@code cancel(true)} never
+ * interrupts the thread computing it, and a {@code supplyAsync} future whose task is
+ * dropped from a queue at {@code shutdownNow()} stays incomplete forever. So the call
+ * tracks its own run state:
  * <ul>
  * <li>whoever completes the future first (the worker, the timeout, the caller's
  * {@code cancel}, a rejection, shutdown) decides the outcome, exactly once;</li>
- * <li>if that is not the worker, a call still queued is removed and will never run, and a running
- * body is interrupted (not for {@code cancel(false)});</li>
- * <li>the worker hands on no interrupt: it waits for an interrupt in progress to land and clears
- * it before completing the future, the way {@link java.util.concurrent.FutureTask} does.</li>
+ * <li>if that is not the worker, a call still queued is removed and will never run, and a
+ * running body is interrupted (not for {@code cancel(false)});</li>
+ * <li>the worker hands on no interrupt: it waits for an interrupt in progress to land and
+ * clears it before completing the future, the way {@link java.util.concurrent.FutureTask}
+ * does.</li>
  * </ul>
- * Dependent stages attached without an executor run on the worker when it completes the future,
- * with the caller's context still installed; the context is reset after them.
+ * Dependent stages attached without an executor run on the worker when it completes the
+ * future, with the caller's context still installed; the context is reset after them.
  *
  * @param <T> the type of the result
  * @since 0.1.0
@@ -89,9 +92,9 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 	}
 
 	/**
-	 * The call whose body runs on the current thread, so that a nested offload can tell that it
-	 * comes from a worker of the same executor. Set to {@code null} rather than removed after a
-	 * call, which would cost a new map entry on the next.
+	 * The call whose body runs on the current thread, so that a nested offload can tell
+	 * that it comes from a worker of the same executor. Set to {@code null} rather than
+	 * removed after a call, which would cost a new map entry on the next.
 	 */
 	private static final ThreadLocal<@Nullable OffloadCall<?>> CURRENT = new ThreadLocal<>();
 
@@ -236,8 +239,8 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 	}
 
 	/**
-	 * Runs the body inside a {@code TaskDecorator}'s runnable. A decorator that throws, or that
-	 * does not run the body at all, still leaves the future completed.
+	 * Runs the body inside a {@code TaskDecorator}'s runnable. A decorator that throws,
+	 * or that does not run the body at all, still leaves the future completed.
 	 */
 	private void runDecorated(Runnable decorated) {
 		Throwable failure = null;
@@ -250,8 +253,10 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 		if (this.task != null || this.state != FINISHED) {
 			this.task = null;
 			finishRun();
-			finish(null, (failure != null) ? failure : new IllegalStateException(
-					"A TaskDecorator did not run the offloaded call to " + this.site.getDescription()),
+			finish(null,
+					(failure != null) ? failure
+							: new IllegalStateException(
+									"A TaskDecorator did not run the offloaded call to " + this.site.getDescription()),
 					OffloadOutcome.ERROR, false);
 		}
 		else if (failure != null) {
@@ -281,8 +286,9 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 	}
 
 	/**
-	 * Leaves the running state; waits for an interrupt in progress to land, then clears the
-	 * thread's interrupt flag so that neither the dependent stages nor the next task see it.
+	 * Leaves the running state; waits for an interrupt in progress to land, then clears
+	 * the thread's interrupt flag so that neither the dependent stages nor the next task
+	 * see it.
 	 */
 	private void finishRun() {
 		for (;;) {
@@ -342,8 +348,9 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 	}
 
 	/**
-	 * Cuts the call off at shutdown: a call that never started is rejected; a running body is
-	 * interrupted and, if {@code force}, its future completed now rather than by the body.
+	 * Cuts the call off at shutdown: a call that never started is rejected; a running
+	 * body is interrupted and, if {@code force}, its future completed now rather than by
+	 * the body.
 	 */
 	boolean shutDown(boolean force) {
 		if (STATE.compareAndSet(this, NEW, DROPPED)) {
@@ -361,15 +368,15 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 	}
 
 	private CancellationException cutOffException() {
-		return new CancellationException("Offload executor '" + this.site.getExecutor().getName()
-				+ "' shut down while the call to " + this.site.getDescription()
-				+ " was still running; the body was interrupted");
+		return new CancellationException(
+				"Offload executor '" + this.site.getExecutor().getName() + "' shut down while the call to "
+						+ this.site.getDescription() + " was still running; the body was interrupted");
 	}
 
 	/**
-	 * Completes the caller's future if no one has yet; the single place where the outcome is
-	 * decided. The outcome is claimed before the future completes, so that the executor's
-	 * bookkeeping happens before any dependent stage runs.
+	 * Completes the caller's future if no one has yet; the single place where the outcome
+	 * is decided. The outcome is claimed before the future completes, so that the
+	 * executor's bookkeeping happens before any dependent stage runs.
 	 */
 	private boolean finish(@Nullable T value, @Nullable Throwable ex, OffloadOutcome outcome, boolean interrupt) {
 		if (!OUTCOME.compareAndSet(this, null, outcome)) {
@@ -391,8 +398,8 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 	}
 
 	/**
-	 * Makes sure a body whose result is no longer wanted does no more work: a queued call is
-	 * removed and will never run; a running one is interrupted if asked.
+	 * Makes sure a body whose result is no longer wanted does no more work: a queued call
+	 * is removed and will never run; a running one is interrupted if asked.
 	 */
 	private void stop(boolean interrupt) {
 		if (STATE.compareAndSet(this, NEW, DROPPED)) {
@@ -404,8 +411,8 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 	}
 
 	/**
-	 * Interrupts a running body. {@code cutOff} marks it as cut off by shutdown before the
-	 * interrupt lands, so that a body that returns normally afterwards still fails.
+	 * Interrupts a running body. {@code cutOff} marks it as cut off by shutdown before
+	 * the interrupt lands, so that a body that returns normally afterwards still fails.
 	 */
 	private void interruptRunner(boolean cutOff) {
 		if (STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
@@ -423,8 +430,8 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 	}
 
 	/**
-	 * Completes the future with the value and stops the body: a call still queued never runs, a
-	 * running body is interrupted.
+	 * Completes the future with the value and stops the body: a call still queued never
+	 * runs, a running body is interrupted.
 	 */
 	@Override
 	public boolean complete(T value) {
@@ -432,9 +439,9 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 	}
 
 	/**
-	 * Completes the future with the exception and stops the body: a call still queued never runs,
-	 * a running body is interrupted. A {@link TimeoutException} (as from {@link #orTimeout}) counts
-	 * as a timeout.
+	 * Completes the future with the exception and stops the body: a call still queued
+	 * never runs, a running body is interrupted. A {@link TimeoutException} (as from
+	 * {@link #orTimeout}) counts as a timeout.
 	 */
 	@Override
 	public boolean completeExceptionally(Throwable ex) {

@@ -14,12 +14,12 @@
  * limitations under the License.
  */
 
-
 package dev.offload.executor;
 
 /**
- * Told when an offloaded call starts on a worker and when its future completes; how meters
- * observe calls. Called on the hot path: implementations must be cheap and must not throw.
+ * Told when an offloaded call starts on a worker and when its future completes; how
+ * meters observe calls. Called on the hot path: implementations must be cheap and must
+ * not throw.
  *
  * @since 0.1.0
  */
@@ -40,7 +40,8 @@ public interface OffloadCallListener {
 	}
 
 	/**
-	 * Called once per call when its outcome is decided, before the caller's future completes.
+	 * Called once per call when its outcome is decided, before the caller's future
+	 * completes.
 	 * @param site where the call was made
 	 * @param outcome how the call ended
 	 * @param durationNanos how long the call took, from the call until now
@@ -49,10 +50,11 @@ public interface OffloadCallListener {
 	}
 
 	/**
-	 * Called on the caller thread when a call is made from a body running on the same executor.
+	 * Called on the caller thread when a call is made from a body running on the same
+	 * executor.
 	 * @param site where the nested call was made
-	 * @param inline whether it runs on the calling worker because the executor had no free
-	 * thread, rather than being queued
+	 * @param inline whether it runs on the calling worker because the executor had no
+	 * free thread, rather than being queued
 	 */
 	default void nestedCall(OffloadCallSite site, boolean inline) {
 	}

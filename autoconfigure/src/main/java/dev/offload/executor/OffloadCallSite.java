@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What is fixed for every call made at one place: the executor, the timeout and the names used in
- * logs, messages and meters. Built once, at startup or at the first call, never per call.
+ * What is fixed for every call made at one place: the executor, the timeout and the names
+ * used in logs, messages and meters. Built once, at startup or at the first call, never
+ * per call.
  *
  * @since 0.1.0
  */
@@ -49,7 +50,10 @@ public final class OffloadCallSite {
 	 */
 	public enum TaskKind {
 
-		/** An AOP {@code MethodInvocation}: the {@code @Offload} method with its remaining advice. */
+		/**
+		 * An AOP {@code MethodInvocation}: the {@code @Offload} method with its remaining
+		 * advice.
+		 */
 		INVOCATION,
 
 		/** A {@code Callable}. */
@@ -66,7 +70,8 @@ public final class OffloadCallSite {
 	 * @param timeoutNanos the timeout in nanoseconds, or 0 for none
 	 * @param className the fully qualified name of the declaring class
 	 * @param methodName the method's name
-	 * @param description how the call is named in logs and messages, e.g. {@code Foo.bar(String)}
+	 * @param description how the call is named in logs and messages, e.g.
+	 * {@code Foo.bar(String)}
 	 * @param fireAndForget whether the caller gets no future, so failures must be logged
 	 * @param taskKind what the calls hand over to run
 	 */
@@ -110,8 +115,9 @@ public final class OffloadCallSite {
 	}
 
 	/**
-	 * Returns what the {@link OffloadCallListener} keeps for this site, such as its meters, so
-	 * that it finds them without a lookup per call and they go away with the site.
+	 * Returns what the {@link OffloadCallListener} keeps for this site, such as its
+	 * meters, so that it finds them without a lookup per call and they go away with the
+	 * site.
 	 * @return the state, or {@code null} if none was set
 	 */
 	public @Nullable Object getListenerState() {
@@ -119,8 +125,8 @@ public final class OffloadCallSite {
 	}
 
 	/**
-	 * Sets what the {@link OffloadCallListener} keeps for this site. One listener owns the slot;
-	 * it should check that a state it reads is its own.
+	 * Sets what the {@link OffloadCallListener} keeps for this site. One listener owns
+	 * the slot; it should check that a state it reads is its own.
 	 * @param listenerState the state
 	 */
 	public void setListenerState(@Nullable Object listenerState) {
@@ -132,7 +138,8 @@ public final class OffloadCallSite {
 	 * @param <T> the type of the result
 	 * @param task a {@code MethodInvocation}, {@code Callable} or {@code Runnable}, as
 	 * {@link #getTaskKind()} says
-	 * @return the caller's future, already completed exceptionally if the call was rejected
+	 * @return the caller's future, already completed exceptionally if the call was
+	 * rejected
 	 */
 	public <T> OffloadCall<T> submit(Object task) {
 		return this.executor.submit(this, task);

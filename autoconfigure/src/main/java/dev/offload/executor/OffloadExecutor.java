@@ -36,12 +36,12 @@ import org.springframework.core.task.TaskRejectedException;
 import dev.offload.context.ContextPropagator;
 
 /**
- * A named offload executor: one bulkhead. Subclasses say how a call reaches a thread; this class
- * owns what every kind shares: the caller's future, context capture, timeouts, rejection as a
- * failed future, and a shutdown that leaves no future incomplete.
+ * A named offload executor: one bulkhead. Subclasses say how a call reaches a thread;
+ * this class owns what every kind shares: the caller's future, context capture, timeouts,
+ * rejection as a failed future, and a shutdown that leaves no future incomplete.
  * <p>
- * Every call is tracked from submission until its future completes, so that shutdown can find
- * the calls that are queued or running wherever the underlying executor keeps them.
+ * Every call is tracked from submission until its future completes, so that shutdown can
+ * find the calls that are queued or running wherever the underlying executor keeps them.
  *
  * @since 0.1.0
  */
@@ -89,7 +89,8 @@ public abstract class OffloadExecutor {
 
 	private final LongAdder nestedInline = new LongAdder();
 
-	// Keyed by the method, not the call site: Offloader.timeout(..) makes new sites for the same
+	// Keyed by the method, not the call site: Offloader.timeout(..) makes new sites for
+	// the same
 	// method, which would grow the set and repeat the warning.
 	private final Set<String> nestedMethods = ConcurrentHashMap.newKeySet();
 
@@ -148,13 +149,15 @@ public abstract class OffloadExecutor {
 	public abstract int getActiveCount();
 
 	/**
-	 * Returns the number of calls waiting for a thread (or, on a virtual executor, a permit).
+	 * Returns the number of calls waiting for a thread (or, on a virtual executor, a
+	 * permit).
 	 * @return the queued count, or -1 if the executor cannot tell
 	 */
 	public abstract int getQueueSize();
 
 	/**
-	 * Returns how many calls were rejected because the executor was saturated or shut down.
+	 * Returns how many calls were rejected because the executor was saturated or shut
+	 * down.
 	 * @return the rejected count
 	 */
 	public long getRejectedCount() {
@@ -222,8 +225,8 @@ public abstract class OffloadExecutor {
 				call.setTimeout(scheduler.schedule(call::timeOut, timeoutNanos, TimeUnit.NANOSECONDS));
 			}
 			catch (RejectedExecutionException ex) {
-				call.reject(new TaskRejectedException("Offload executor '" + this.name
-						+ "' is shut down; the call to " + site.getDescription() + " was rejected", ex));
+				call.reject(new TaskRejectedException("Offload executor '" + this.name + "' is shut down; the call to "
+						+ site.getDescription() + " was rejected", ex));
 				return call;
 			}
 		}
@@ -242,11 +245,11 @@ public abstract class OffloadExecutor {
 	}
 
 	/**
-	 * Decides where a call made from a body running on this executor goes. Queued behind calls
-	 * that may be waiting for it, it could never start: the pool-starvation deadlock of every
-	 * thread-pool bulkhead. So when no thread (or permit) is free, it runs on the calling worker,
-	 * which would otherwise only wait; when one is free, it is queued as usual, so that a fan-out
-	 * from a worker still runs in parallel.
+	 * Decides where a call made from a body running on this executor goes. Queued behind
+	 * calls that may be waiting for it, it could never start: the pool-starvation
+	 * deadlock of every thread-pool bulkhead. So when no thread (or permit) is free, it
+	 * runs on the calling worker, which would otherwise only wait; when one is free, it
+	 * is queued as usual, so that a fan-out from a worker still runs in parallel.
 	 */
 	private boolean nestedCallRunsInline(OffloadCallSite site, OffloadCall<?> outer) {
 		boolean inline = !hasIdleCapacity();
@@ -265,14 +268,15 @@ public abstract class OffloadExecutor {
 	}
 
 	/**
-	 * Returns whether a call submitted now would start at once, rather than wait in a queue.
+	 * Returns whether a call submitted now would start at once, rather than wait in a
+	 * queue.
 	 * @return whether a thread or permit is free
 	 */
 	protected abstract boolean hasIdleCapacity();
 
 	/**
-	 * Returns how many calls, made from a body running on this executor while it had no free
-	 * thread, ran on the calling worker.
+	 * Returns how many calls, made from a body running on this executor while it had no
+	 * free thread, ran on the calling worker.
 	 * @return the count of nested calls run inline
 	 */
 	public long getNestedInlineCount() {
@@ -326,7 +330,8 @@ public abstract class OffloadExecutor {
 	protected abstract boolean isTerminated();
 
 	/**
-	 * Removes every queued call, so that none starts; their futures are completed by the caller.
+	 * Removes every queued call, so that none starts; their futures are completed by the
+	 * caller.
 	 */
 	protected abstract void clearQueue();
 
@@ -376,8 +381,8 @@ public abstract class OffloadExecutor {
 	}
 
 	/**
-	 * Waits until every call has completed and every thread has ended, or the deadline passes.
-	 * Polls as well as waits, because thread termination sends no signal.
+	 * Waits until every call has completed and every thread has ended, or the deadline
+	 * passes. Polls as well as waits, because thread termination sends no signal.
 	 */
 	boolean awaitQuiet(long deadlineNanos) {
 		while (!isQuiet()) {
@@ -403,8 +408,10 @@ public abstract class OffloadExecutor {
 	 */
 	void cutOff() {
 		List<OffloadCall<?>> calls = new ArrayList<>(this.inFlight);
-		// First empty the queue, so that no worker starts a queued call from now on; interrupt
-		// the running bodies through their calls, which marks them cut off, before rejecting the
+		// First empty the queue, so that no worker starts a queued call from now on;
+		// interrupt
+		// the running bodies through their calls, which marks them cut off, before
+		// rejecting the
 		// many queued calls; only then let the executor interrupt its threads.
 		clearQueue();
 		for (OffloadCall<?> call : calls) {

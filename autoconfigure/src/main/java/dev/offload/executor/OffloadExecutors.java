@@ -34,16 +34,18 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * The registry of named offload executors. It owns their lifecycle and the one thread that fires
- * timeouts. The executors are deliberately not beans: Spring Boot would otherwise back off its
- * own {@code applicationTaskExecutor} and bind its executor metrics to them a second time.
+ * The registry of named offload executors. It owns their lifecycle and the one thread
+ * that fires timeouts. The executors are deliberately not beans: Spring Boot would
+ * otherwise back off its own {@code applicationTaskExecutor} and bind its executor
+ * metrics to them a second time.
  * <p>
- * Shutdown runs in the same lifecycle phase as Spring's own executors, after the web server has
- * stopped taking requests and before the beans the calls use (a {@code DataSource}, say) are
- * destroyed: every executor stops accepting calls at once, calls in flight get the executor's
- * {@code await-termination} to finish, then calls that never started are rejected and running
- * bodies interrupted; a body that ignores its interrupt for {@link #INTERRUPT_GRACE_MILLIS} has
- * its future completed exceptionally. When {@link #stop()} returns, no future is incomplete.
+ * Shutdown runs in the same lifecycle phase as Spring's own executors, after the web
+ * server has stopped taking requests and before the beans the calls use (a
+ * {@code DataSource}, say) are destroyed: every executor stops accepting calls at once,
+ * calls in flight get the executor's {@code await-termination} to finish, then calls that
+ * never started are rejected and running bodies interrupted; a body that ignores its
+ * interrupt for {@link #INTERRUPT_GRACE_MILLIS} has its future completed exceptionally.
+ * When {@link #stop()} returns, no future is incomplete.
  *
  * @since 0.1.0
  */

@@ -17,7 +17,8 @@
 package dev.offload.executor;
 
 /**
- * How an offloaded call ended, as the {@code outcome} tag of the {@code offload.calls} meter.
+ * How an offloaded call ended, as the {@code outcome} tag of the {@code offload.calls}
+ * meter.
  *
  * @since 0.1.0
  */

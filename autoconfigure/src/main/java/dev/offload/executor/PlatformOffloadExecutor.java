@@ -29,11 +29,12 @@ import dev.offload.context.ContextPropagator;
 
 /**
  * An offload executor backed by a pool of platform threads: Spring's
- * {@link ThreadPoolTaskExecutor}, built and owned here rather than registered as a bean, so that
- * Spring Boot's {@code applicationTaskExecutor} and its executor metrics are left alone.
+ * {@link ThreadPoolTaskExecutor}, built and owned here rather than registered as a bean,
+ * so that Spring Boot's {@code applicationTaskExecutor} and its executor metrics are left
+ * alone.
  * <p>
- * Idle threads, core ones included, end after {@code keep-alive}, so an idle bulkhead costs no
- * threads.
+ * Idle threads, core ones included, end after {@code keep-alive}, so an idle bulkhead
+ * costs no threads.
  *
  * @since 0.1.0
  */

@@ -30,15 +30,15 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 import dev.offload.context.ContextPropagator;
 
 /**
- * An offload executor that runs each call on a new virtual thread (Java 21+), with an optional
- * limit on how many run at once.
+ * An offload executor that runs each call on a new virtual thread (Java 21+), with an
+ * optional limit on how many run at once.
  * <p>
- * Spring's {@code SimpleAsyncTaskExecutor} limits concurrency by blocking the submitting thread,
- * and the JDK has no bounded virtual-thread executor, so the limit is kept here: calls beyond
- * {@code maxConcurrency} wait in a bounded queue and start, each on its own virtual thread, as
- * running calls finish; when the queue is full the call is rejected. The caller never blocks.
- * Threads come from Spring's {@link VirtualThreadTaskExecutor}, which names them and keeps this
- * class compilable for Java 17.
+ * Spring's {@code SimpleAsyncTaskExecutor} limits concurrency by blocking the submitting
+ * thread, and the JDK has no bounded virtual-thread executor, so the limit is kept here:
+ * calls beyond {@code maxConcurrency} wait in a bounded queue and start, each on its own
+ * virtual thread, as running calls finish; when the queue is full the call is rejected.
+ * The caller never blocks. Threads come from Spring's {@link VirtualThreadTaskExecutor},
+ * which names them and keeps this class compilable for Java 17.
  *
  * @since 0.1.0
  */
@@ -134,9 +134,10 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 	}
 
 	/**
-	 * Starts queued calls while permits are free. Every path that frees a permit or queues a
-	 * call ends here, so no call is stranded in the queue while a permit is free. Queued calls
-	 * still start during a graceful shutdown, until {@link #shutdownNow()} empties the queue.
+	 * Starts queued calls while permits are free. Every path that frees a permit or
+	 * queues a call ends here, so no call is stranded in the queue while a permit is
+	 * free. Queued calls still start during a graceful shutdown, until
+	 * {@link #shutdownNow()} empties the queue.
 	 */
 	private void drain() {
 		BlockingQueue<OffloadCall<?>> queue = this.queue;
@@ -217,7 +218,8 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 
 	@Override
 	protected void shutdownNow() {
-		// Each call has its own thread, interrupted through its call by OffloadExecutor.cutOff().
+		// Each call has its own thread, interrupted through its call by
+		// OffloadExecutor.cutOff().
 	}
 
 }

@@ -15,7 +15,8 @@
  */
 
 /**
- * The named offload executors and the call that bridges a caller's future to the task a worker runs. Internal: not API.
+ * The named offload executors and the call that bridges a caller's future to the task a
+ * worker runs. Internal: not API.
  */
 @NullMarked
 package dev.offload.executor;

@@ -41,26 +41,29 @@ import dev.offload.executor.PlatformOffloadExecutor;
 import dev.offload.executor.VirtualOffloadExecutor;
 
 /**
- * Meters for offloaded calls and the offload executors. Bound to a registry, it registers the
- * executor gauges and one {@code offload.wait} timer per executor, then listens to every call:
+ * Meters for offloaded calls and the offload executors. Bound to a registry, it registers
+ * the executor gauges and one {@code offload.wait} timer per executor, then listens to
+ * every call:
  * <ul>
- * <li>{@value #CALLS} (timer): from the call until its future completes; tags {@code executor},
- * {@code class}, {@code method}, {@code outcome}. {@code Offloader} calls are tagged
- * {@code class=dev.offload.Offloader}, {@code method=call} or {@code run};</li>
- * <li>{@value #WAIT} (timer): from the call until a worker takes it; tag {@code executor};</li>
- * <li>Micrometer's executor meters, tagged {@code name=offload.<executor>}: all of those of
- * {@link ExecutorServiceMetrics} for a platform pool; {@code executor.active} (running calls),
- * {@code executor.queued} (calls waiting for a permit) and, with a concurrency limit,
- * {@code executor.queue.remaining} for a virtual executor; none for a {@code bean:} executor,
- * whose owner binds them.</li>
+ * <li>{@value #CALLS} (timer): from the call until its future completes; tags
+ * {@code executor}, {@code class}, {@code method}, {@code outcome}. {@code Offloader}
+ * calls are tagged {@code class=dev.offload.Offloader}, {@code method=call} or
+ * {@code run};</li>
+ * <li>{@value #WAIT} (timer): from the call until a worker takes it; tag
+ * {@code executor};</li>
+ * <li>Micrometer's executor meters, tagged {@code name=offload.<executor>}: all of those
+ * of {@link ExecutorServiceMetrics} for a platform pool; {@code executor.active} (running
+ * calls), {@code executor.queued} (calls waiting for a permit) and, with a concurrency
+ * limit, {@code executor.queue.remaining} for a virtual executor; none for a
+ * {@code bean:} executor, whose owner binds them.</li>
  * </ul>
- * The timers of a call site are built at its first call and kept on the site, so a call costs
- * two timer recordings and no tag building. Percentile histograms are off unless the registry's
- * configuration turns them on (with Spring Boot:
+ * The timers of a call site are built at its first call and kept on the site, so a call
+ * costs two timer recordings and no tag building. Percentile histograms are off unless
+ * the registry's configuration turns them on (with Spring Boot:
  * {@code management.metrics.distribution.percentiles-histogram.offload.calls=true}).
  * <p>
- * Calls are recorded in the first registry this binder is bound to; with Spring Boot that is
- * the composite of the application's registries.
+ * Calls are recorded in the first registry this binder is bound to; with Spring Boot that
+ * is the composite of the application's registries.
  *
  * @since 0.1.0
  */
@@ -120,10 +123,11 @@ public class OffloadMetrics implements OffloadCallListener, MeterBinder {
 			Map<OffloadExecutor, Timer> waitTimers = new IdentityHashMap<>();
 			for (OffloadExecutor executor : this.executors.getExecutors().values()) {
 				bindExecutor(executor, registry);
-				waitTimers.put(executor, Timer.builder(WAIT)
-					.description("Time offloaded calls wait, from the call until a worker takes them")
-					.tag("executor", executor.getName())
-					.register(registry));
+				waitTimers.put(executor,
+						Timer.builder(WAIT)
+							.description("Time offloaded calls wait, from the call until a worker takes them")
+							.tag("executor", executor.getName())
+							.register(registry));
 			}
 			this.waitTimers = waitTimers;
 			this.registry = registry;
@@ -174,8 +178,8 @@ public class OffloadMetrics implements OffloadCallListener, MeterBinder {
 	}
 
 	/**
-	 * Counts a nested call. The counters are built at a site's first nested call and kept with
-	 * its other meters, since a fan-out from a worker can make nested calls often.
+	 * Counts a nested call. The counters are built at a site's first nested call and kept
+	 * with its other meters, since a fan-out from a worker can make nested calls often.
 	 */
 	@Override
 	public void nestedCall(OffloadCallSite site, boolean inline) {
@@ -257,7 +261,8 @@ public class OffloadMetrics implements OffloadCallListener, MeterBinder {
 
 		private final Timer wait;
 
-		// Built at the site's first nested call; a race builds the same counter twice, which the
+		// Built at the site's first nested call; a race builds the same counter twice,
+		// which the
 		// registry hands back both times.
 		private volatile @Nullable Counter nestedInline;
 

@@ -109,8 +109,8 @@ class OffloadEndpointTests {
 		CompletableFuture<String> running = blockingCall(offloader, started);
 		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
 		assertThat(offloader.call(() -> "rejected")).isCompletedExceptionally();
-		assertThat(blockingCall((DefaultOffloader) offloader.executor("slow"), new CountDownLatch(1)))
-			.failsWithin(5, TimeUnit.SECONDS);
+		assertThat(blockingCall((DefaultOffloader) offloader.executor("slow"), new CountDownLatch(1))).failsWithin(5,
+				TimeUnit.SECONDS);
 		OffloadEndpoint.OffloadDescriptor descriptor = new OffloadEndpoint(executors).offload();
 		PlatformExecutorDescriptor tinyDescriptor = (PlatformExecutorDescriptor) descriptor.executors().get("tiny");
 		assertThat(tinyDescriptor.queueCapacity()).isZero();

@@ -53,8 +53,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link OffloadAnnotationBeanPostProcessor}: {@code @Offload} end to end through a
- * real context.
+ * Tests for {@link OffloadAnnotationBeanPostProcessor}: {@code @Offload} end to end
+ * through a real context.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class OffloadAnnotationBeanPostProcessorTests {
@@ -103,7 +103,8 @@ class OffloadAnnotationBeanPostProcessorTests {
 		this.contextRunner.withBean(ReturnTypes.class).run((context) -> {
 			context.getBean(ReturnTypes.class).failAndForget();
 			await().atMost(5, TimeUnit.SECONDS)
-				.until(() -> output.getOut().contains("ReturnTypes.failAndForget()") && output.getOut().contains("lost?"));
+				.until(() -> output.getOut().contains("ReturnTypes.failAndForget()")
+						&& output.getOut().contains("lost?"));
 		});
 	}
 
@@ -289,7 +290,8 @@ class OffloadAnnotationBeanPostProcessorTests {
 
 		final AtomicReference<String> thread = new AtomicReference<>();
 
-		// Accessors, because the test holds the proxy, whose own fields are not the target's.
+		// Accessors, because the test holds the proxy, whose own fields are not the
+		// target's.
 		public CountDownLatch ran() {
 			return this.ran;
 		}
@@ -378,7 +380,8 @@ class OffloadAnnotationBeanPostProcessorTests {
 
 		final AtomicReference<String> thread = new AtomicReference<>();
 
-		// Accessors, because the test holds the proxy, whose own fields are not the target's.
+		// Accessors, because the test holds the proxy, whose own fields are not the
+		// target's.
 		public CountDownLatch interrupted() {
 			return this.interrupted;
 		}

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.autoconfigure;
 
 import java.time.Duration;
@@ -82,7 +81,8 @@ class OffloadAutoConfigurationTests {
 			Offloader offloader = context.getBean(Offloader.class);
 			assertThat(offloader.call(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS))
 				.startsWith("offload-default-");
-			assertThat(offloader.executor("files").call(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS))
+			assertThat(
+					offloader.executor("files").call(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS))
 				.isEqualTo("offload-files-1");
 		});
 	}
@@ -105,7 +105,8 @@ class OffloadAutoConfigurationTests {
 				assertThat(jdbc.getThreadPoolExecutor().getKeepAliveTime(TimeUnit.SECONDS)).isEqualTo(5);
 				assertThat(jdbc.getTimeoutNanos()).isEqualTo(Duration.ofSeconds(2).toNanos());
 				assertThat(jdbc.getAwaitTermination()).isEqualTo(Duration.ofSeconds(30));
-				assertThat(context.getBean(Offloader.class).call(() -> Thread.currentThread().getName())
+				assertThat(context.getBean(Offloader.class)
+					.call(() -> Thread.currentThread().getName())
 					.get(5, TimeUnit.SECONDS)).startsWith("db-");
 			});
 	}
@@ -142,7 +143,8 @@ class OffloadAutoConfigurationTests {
 				OffloadExecutor reports = context.getBean(OffloadExecutors.class).get("reports");
 				assertThat(reports).isInstanceOf(BeanOffloadExecutor.class);
 				assertThat(reports.getTimeoutNanos()).isEqualTo(Duration.ofSeconds(1).toNanos());
-				assertThat(context.getBean(Offloader.class).executor("reports")
+				assertThat(context.getBean(Offloader.class)
+					.executor("reports")
 					.call(() -> Thread.currentThread().getName())
 					.get(5, TimeUnit.SECONDS)).startsWith("report-");
 			});
@@ -152,10 +154,13 @@ class OffloadAutoConfigurationTests {
 	void beanExecutorIsNotShutDownWithTheOffloadExecutors() {
 		ExecutorService pool = Executors.newSingleThreadExecutor();
 		try {
-			this.contextRunner.withBean("plainExecutor", ExecutorService.class, () -> pool, (definition) -> definition.setDestroyMethodName(""))
+			this.contextRunner
+				.withBean("plainExecutor", ExecutorService.class, () -> pool,
+						(definition) -> definition.setDestroyMethodName(""))
 				.withPropertyValues("offload.executors.plain.bean=plainExecutor")
-				.run((context) -> assertThat(context.getBean(Offloader.class).executor("plain").call(() -> "ok")
-					.get(5, TimeUnit.SECONDS)).isEqualTo("ok"));
+				.run((context) -> assertThat(
+						context.getBean(Offloader.class).executor("plain").call(() -> "ok").get(5, TimeUnit.SECONDS))
+					.isEqualTo("ok"));
 			assertThat(pool.isShutdown()).isFalse();
 		}
 		finally {
@@ -170,7 +175,8 @@ class OffloadAutoConfigurationTests {
 				.doesNotHaveBean(OffloadAnnotationBeanPostProcessor.class)
 				.hasSingleBean(CallerRunsOffloader.class);
 			String caller = Thread.currentThread().getName();
-			assertThat(context.getBean(Offloader.class).call(() -> Thread.currentThread().getName())
+			assertThat(context.getBean(Offloader.class)
+				.call(() -> Thread.currentThread().getName())
 				.get(5, TimeUnit.SECONDS)).isEqualTo(caller);
 		});
 	}
@@ -186,7 +192,8 @@ class OffloadAutoConfigurationTests {
 					.get("http");
 				assertThat(http.getMaxConcurrency()).isEqualTo(50);
 				assertThat(http.getQueueCapacity()).isEqualTo(10);
-				String thread = context.getBean(Offloader.class).executor("http")
+				String thread = context.getBean(Offloader.class)
+					.executor("http")
 					.call(() -> Thread.currentThread().toString())
 					.get(5, TimeUnit.SECONDS);
 				assertThat(thread).startsWith("VirtualThread").contains("offload-http-");
@@ -216,7 +223,8 @@ class OffloadAutoConfigurationTests {
 
 	@Test
 	void maxSizeSmallerThanCoreSizeFailsStartup() {
-		this.contextRunner.withPropertyValues("offload.executors.jdbc.core-size=10", "offload.executors.jdbc.max-size=4")
+		this.contextRunner
+			.withPropertyValues("offload.executors.jdbc.core-size=10", "offload.executors.jdbc.max-size=4")
 			.run((context) -> {
 				OffloadConfigurationException ex = startupFailure(context);
 				assertThat(ex.getDescription()).isEqualTo(
@@ -253,7 +261,8 @@ class OffloadAutoConfigurationTests {
 	@Test
 	@EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need Java 21+")
 	void poolKeysOnVirtualExecutorFailStartup() {
-		this.contextRunner.withPropertyValues("offload.executors.http.virtual=true", "offload.executors.http.core-size=4")
+		this.contextRunner
+			.withPropertyValues("offload.executors.http.virtual=true", "offload.executors.http.core-size=4")
 			.run((context) -> assertThat(startupFailure(context).getDescription())
 				.contains("'offload.executors.http.core-size'")
 				.contains("executor 'http' is virtual"));
@@ -261,8 +270,7 @@ class OffloadAutoConfigurationTests {
 
 	@Test
 	void nonPositiveTimeoutFailsStartup() {
-		assertInvalid("offload.executors.jdbc.timeout=0s", "offload.executors.jdbc.timeout",
-				"it must be positive");
+		assertInvalid("offload.executors.jdbc.timeout=0s", "offload.executors.jdbc.timeout", "it must be positive");
 	}
 
 	@Test
@@ -299,14 +307,15 @@ class OffloadAutoConfigurationTests {
 	@Test
 	void beanWithPoolKeysFailsStartup() {
 		this.contextRunner.withUserConfiguration(ReportExecutorConfiguration.class)
-			.withPropertyValues("offload.executors.reports.bean=reportExecutor", "offload.executors.reports.core-size=2",
-					"offload.executors.reports.queue-capacity=5")
+			.withPropertyValues("offload.executors.reports.bean=reportExecutor",
+					"offload.executors.reports.core-size=2", "offload.executors.reports.queue-capacity=5")
 			.run((context) -> {
 				OffloadConfigurationException ex = startupFailure(context);
 				assertThat(ex.getDescription()).isEqualTo("Invalid offload setting 'offload.executors.reports.bean': "
 						+ "it is set together with core-size, queue-capacity, but an executor given by bean keeps its "
 						+ "owner's settings.");
-				assertThat(ex.getAction()).startsWith("Remove core-size, queue-capacity from offload.executors.reports");
+				assertThat(ex.getAction())
+					.startsWith("Remove core-size, queue-capacity from offload.executors.reports");
 			});
 	}
 

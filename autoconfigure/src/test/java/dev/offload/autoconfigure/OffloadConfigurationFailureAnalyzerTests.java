@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.autoconfigure;
 
 import org.junit.jupiter.api.Test;
@@ -35,13 +34,14 @@ class OffloadConfigurationFailureAnalyzerTests {
 
 	@Test
 	void analysisOfWrappedFailureReportsDescriptionAndAction() {
-		OffloadConfigurationException cause = OffloadConfigurationException.unknownExecutor("com.example.Reports.render()",
-				"jdbcc", java.util.List.of("default", "jdbc"));
+		OffloadConfigurationException cause = OffloadConfigurationException
+			.unknownExecutor("com.example.Reports.render()", "jdbcc", java.util.List.of("default", "jdbc"));
 		FailureAnalysis analysis = this.analyzer.analyze(new BeanCreationException("reports", "failed", cause));
 		assertThat(analysis.getDescription()).isEqualTo("@Offload method com.example.Reports.render() names executor "
 				+ "'jdbcc', which is not configured. Configured executors: default, jdbc.");
-		assertThat(analysis.getAction()).isEqualTo("Configure it under offload.executors.jdbcc (an empty entry gets the "
-				+ "defaults), or name one of: default, jdbc.");
+		assertThat(analysis.getAction())
+			.isEqualTo("Configure it under offload.executors.jdbcc (an empty entry gets the "
+					+ "defaults), or name one of: default, jdbc.");
 		assertThat(analysis.getCause()).isSameAs(cause);
 	}
 

@@ -56,7 +56,8 @@ class OffloadEndpointAutoConfigurationTests {
 
 	@Test
 	void endpointIsNotAvailableWhenOffloadIsDisabled() {
-		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=offload", "offload.enabled=false")
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=offload", "offload.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(OffloadEndpoint.class));
 	}
 

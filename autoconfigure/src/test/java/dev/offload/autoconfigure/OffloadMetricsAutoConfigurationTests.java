@@ -60,11 +60,12 @@ class OffloadMetricsAutoConfigurationTests {
 		this.contextRunner.withBean(FireAndForget.class).run((context) -> {
 			context.getBean(FireAndForget.class).fail();
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			// The timers of a site exist from its first call on; wait for the count, not the timer.
+			// The timers of a site exist from its first call on; wait for the count, not
+			// the timer.
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> registry.find(OffloadMetrics.CALLS)
-					.tags("executor", "default", "class", FireAndForget.class.getName(), "method", "fail",
-							"outcome", "error")
+					.tags("executor", "default", "class", FireAndForget.class.getName(), "method", "fail", "outcome",
+							"error")
 					.timers()
 					.stream()
 					.mapToLong(io.micrometer.core.instrument.Timer::count)
@@ -101,8 +102,11 @@ class OffloadMetricsAutoConfigurationTests {
 			.run((context) -> {
 				context.getBean(Offloader.class).call(() -> "ok").get(5, TimeUnit.SECONDS);
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
-				assertThat(registry.get("offload.calls").tag("outcome", "success").timer().takeSnapshot().percentileValues())
-					.hasSize(1);
+				assertThat(registry.get("offload.calls")
+					.tag("outcome", "success")
+					.timer()
+					.takeSnapshot()
+					.percentileValues()).hasSize(1);
 				assertThat(registry.get("offload.wait").timer().takeSnapshot().histogramCounts()).hasSize(2);
 			});
 	}
@@ -119,7 +123,8 @@ class OffloadMetricsAutoConfigurationTests {
 	@Test
 	void noMetersWithoutAMeterRegistry() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(OffloadAutoConfiguration.class, OffloadMetricsAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(OffloadAutoConfiguration.class, OffloadMetricsAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(OffloadExecutors.class)
 				.doesNotHaveBean(OffloadMetrics.class));
@@ -179,7 +184,10 @@ class OffloadMetricsAutoConfigurationTests {
 				assertThat(poolNames(registry, "executor.active")).containsExactlyInAnyOrder("reportExecutor",
 						"offload.default");
 				context.getBean(Offloader.class).executor("reports").call(() -> "ok").get(5, TimeUnit.SECONDS);
-				assertThat(registry.get("offload.calls").tag("executor", "reports").tag("outcome", "success").timer()
+				assertThat(registry.get("offload.calls")
+					.tag("executor", "reports")
+					.tag("outcome", "success")
+					.timer()
 					.count()).isEqualTo(1);
 			});
 	}

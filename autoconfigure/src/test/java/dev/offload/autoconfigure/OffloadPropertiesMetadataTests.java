@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.autoconfigure;
 
 import java.io.IOException;
@@ -30,8 +29,8 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the configuration metadata generated from {@link OffloadProperties}: an IDE must be
- * able to complete and document every key.
+ * Tests for the configuration metadata generated from {@link OffloadProperties}: an IDE
+ * must be able to complete and document every key.
  */
 class OffloadPropertiesMetadataTests {
 
@@ -50,7 +49,8 @@ class OffloadPropertiesMetadataTests {
 
 	@Test
 	void defaultExecutorKeysDocumentTheirDefaults() throws IOException {
-		List<Object> defaults = read("$.properties[?(@.name == 'offload.executors.default.queue-capacity')].defaultValue");
+		List<Object> defaults = read(
+				"$.properties[?(@.name == 'offload.executors.default.queue-capacity')].defaultValue");
 		assertThat(defaults).containsExactly(OffloadExecutorsFactory.DEFAULT_QUEUE_CAPACITY);
 		List<Object> coreSize = read("$.properties[?(@.name == 'offload.executors.default.core-size')].defaultValue");
 		assertThat(coreSize).containsExactly(OffloadExecutorsFactory.DEFAULT_POOL_SIZE);

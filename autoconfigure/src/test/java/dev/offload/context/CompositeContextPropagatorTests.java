@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.context;
 
 import java.util.ArrayList;
@@ -48,8 +47,8 @@ class CompositeContextPropagatorTests {
 		ContextPropagator composite = ContextPropagator.of(List.of(new Recording("a", null), new Recording("b", null)));
 		assertThat(composite.capture()).isNull();
 		composite.reset(composite.restore(null));
-		assertThat(this.events).containsExactly("capture a", "capture b", "restore a null", "restore b null",
-				"reset b", "reset a");
+		assertThat(this.events).containsExactly("capture a", "capture b", "restore a null", "restore b null", "reset b",
+				"reset a");
 	}
 
 	@Test

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.context;
 
 import java.util.ArrayList;
@@ -45,8 +44,8 @@ import dev.offload.autoconfigure.OffloadAutoConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Isolation under load: many callers with their own identity share two pooled workers, and no
- * body ever sees another caller's identity, or what an earlier body left behind.
+ * Isolation under load: many callers with their own identity share two pooled workers,
+ * and no body ever sees another caller's identity, or what an earlier body left behind.
  */
 class ContextIsolationTests {
 
@@ -121,8 +120,7 @@ class ContextIsolationTests {
 			List<String> afterwards = List.of(first.get(5, TimeUnit.SECONDS), second.get(5, TimeUnit.SECONDS));
 			logger.info("Isolation under load: " + (CALLERS * CALLS_PER_CALLER) + " calls from " + CALLERS
 					+ " callers on 2 workers: " + ok.get() + " saw exactly their caller's context ("
-					+ failedAsIntended.get() + " of them threw), " + leaks.size() + " leaks; afterwards "
-					+ afterwards);
+					+ failedAsIntended.get() + " of them threw), " + leaks.size() + " leaks; afterwards " + afterwards);
 			assertThat(leaks).isEmpty();
 			assertThat(ok.get()).isEqualTo(CALLERS * CALLS_PER_CALLER);
 			assertThat(failedAsIntended.get()).isEqualTo(CALLERS * CALLS_PER_CALLER / 5);
@@ -160,8 +158,8 @@ class ContextIsolationTests {
 			}
 			boolean clean = SecurityContextHolder.getContext().getAuthentication() == null
 					&& MDC.getCopyOfContextMap() == null;
-			return CompletableFuture.completedFuture(clean ? "clean"
-					: "saw " + SecurityContextHolder.getContext().getAuthentication() + " " + MDC.getCopyOfContextMap());
+			return CompletableFuture.completedFuture(clean ? "clean" : "saw "
+					+ SecurityContextHolder.getContext().getAuthentication() + " " + MDC.getCopyOfContextMap());
 		}
 
 	}

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.context;
 
 import java.util.List;
@@ -52,8 +51,8 @@ import dev.offload.autoconfigure.OffloadAutoConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for context propagation: what the worker sees of the caller's context, and what it
- * leaves behind.
+ * Tests for context propagation: what the worker sees of the caller's context, and what
+ * it leaves behind.
  */
 class ContextPropagationTests {
 

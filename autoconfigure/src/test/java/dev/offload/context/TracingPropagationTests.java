@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.context;
 
 import java.util.List;
@@ -46,8 +45,8 @@ import dev.offload.autoconfigure.OffloadAutoConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With Micrometer Tracing (Brave) and an in-memory span handler: a span the caller started is the
- * parent of a span the offloaded body starts.
+ * With Micrometer Tracing (Brave) and an in-memory span handler: a span the caller
+ * started is the parent of a span the offloaded body starts.
  */
 class TracingPropagationTests {
 
@@ -89,8 +88,7 @@ class TracingPropagationTests {
 		this.contextRunner.run((context) -> {
 			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
 			TracedService service = context.getBean(TracedService.class);
-			CompletableFuture<String> result = Observation.createNotStarted("caller", registry)
-				.observe(service::work);
+			CompletableFuture<String> result = Observation.createNotStarted("caller", registry).observe(service::work);
 			assertThat(result.get(5, TimeUnit.SECONDS)).startsWith("offload-default-");
 			MutableSpan caller = span("caller");
 			MutableSpan body = span("body");

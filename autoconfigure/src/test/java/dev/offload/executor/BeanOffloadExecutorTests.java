@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.executor;
 
 import java.time.Duration;
@@ -54,8 +53,8 @@ class BeanOffloadExecutorTests {
 
 	private final ExecutorService pool = Executors.newFixedThreadPool(1, new CustomizableThreadFactory("foreign-"));
 
-	private final BeanOffloadExecutor executor = new BeanOffloadExecutor("reports", "reportExecutor", this.pool,
-			null, Duration.ofMillis(100), ContextPropagator.NONE);
+	private final BeanOffloadExecutor executor = new BeanOffloadExecutor("reports", "reportExecutor", this.pool, null,
+			Duration.ofMillis(100), ContextPropagator.NONE);
 
 	private final OffloadExecutors registry = new OffloadExecutors(List.of(this.executor), "reports");
 
@@ -133,8 +132,7 @@ class BeanOffloadExecutorTests {
 		long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		assertThat(closeMillis).isLessThan(100 + OffloadExecutors.INTERRUPT_GRACE_MILLIS + 1000);
 		assertThat(stubborn).isDone();
-		assertThatExceptionOfType(CancellationException.class)
-			.isThrownBy(() -> stubborn.get(5, TimeUnit.SECONDS));
+		assertThatExceptionOfType(CancellationException.class).isThrownBy(() -> stubborn.get(5, TimeUnit.SECONDS));
 		assertThat(queued).isDone();
 		ExecutionException ex = assertThatExceptionOfType(ExecutionException.class)
 			.isThrownBy(() -> queued.get(5, TimeUnit.SECONDS))

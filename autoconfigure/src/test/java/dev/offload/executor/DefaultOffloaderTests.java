@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.executor;
 
 import java.time.Duration;
@@ -95,8 +94,7 @@ class DefaultOffloaderTests {
 	@Test
 	void executorRoutesToNamedExecutor() throws Exception {
 		Offloader onJdbc = this.offloader.executor("jdbc");
-		assertThat(onJdbc.call(DefaultOffloaderTests::threadName).get(5, TimeUnit.SECONDS))
-			.startsWith("offload-jdbc-");
+		assertThat(onJdbc.call(DefaultOffloaderTests::threadName).get(5, TimeUnit.SECONDS)).startsWith("offload-jdbc-");
 		assertThat(this.offloader.executor("jdbc")).isSameAs(onJdbc);
 		assertThat(onJdbc.executor("io").call(DefaultOffloaderTests::threadName).get(5, TimeUnit.SECONDS))
 			.startsWith("offload-io-");
@@ -131,13 +129,11 @@ class DefaultOffloaderTests {
 
 	@Test
 	void timeoutOverridesExecutorTimeout() throws Exception {
-		CompletableFuture<String> future = this.offloader.executor("jdbc")
-			.timeout(Duration.ofSeconds(5))
-			.call(() -> {
-				// Longer than the executor's own 100ms timeout, well within the override.
-				new CountDownLatch(1).await(300, TimeUnit.MILLISECONDS);
-				return "slow";
-			});
+		CompletableFuture<String> future = this.offloader.executor("jdbc").timeout(Duration.ofSeconds(5)).call(() -> {
+			// Longer than the executor's own 100ms timeout, well within the override.
+			new CountDownLatch(1).await(300, TimeUnit.MILLISECONDS);
+			return "slow";
+		});
 		assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo("slow");
 	}
 

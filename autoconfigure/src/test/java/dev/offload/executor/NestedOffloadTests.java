@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.executor;
 
 import java.time.Duration;
@@ -37,8 +36,8 @@ import dev.offload.context.ContextPropagator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the pool-starvation policy: a call offloaded from a body to the same executor runs
- * on the calling worker when no thread is free, and is queued as usual otherwise.
+ * Tests for the pool-starvation policy: a call offloaded from a body to the same executor
+ * runs on the calling worker when no thread is free, and is queued as usual otherwise.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class NestedOffloadTests {
@@ -73,7 +72,8 @@ class NestedOffloadTests {
 			if (innerThread.equals(outerThread)) {
 				innerRanOnOuterThread.add(outerThread);
 			}
-			// Both workers stay busy until both nested calls are done: without the policy, each
+			// Both workers stay busy until both nested calls are done: without the
+			// policy, each
 			// nested call would wait in the queue behind the other worker, forever.
 			bothInnerDone.countDown();
 			bothInnerDone.await(5, TimeUnit.SECONDS);
@@ -120,8 +120,8 @@ class NestedOffloadTests {
 				"offload-other-", null, Duration.ofSeconds(1), ContextPropagator.NONE);
 		this.registry = new OffloadExecutors(List.of(pool, other), "pool");
 		DefaultOffloader offloader = new DefaultOffloader(this.registry);
-		String inner = offloader
-			.call(() -> offloader.executor("other").call(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS))
+		String inner = offloader.call(
+				() -> offloader.executor("other").call(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS))
 			.get(10, TimeUnit.SECONDS);
 		assertThat(inner).startsWith("offload-other-");
 		assertThat(pool.getNestedInlineCount()).isZero();

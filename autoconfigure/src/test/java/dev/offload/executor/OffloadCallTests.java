@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.executor;
 
 import java.time.Duration;
@@ -43,8 +42,8 @@ class OffloadCallTests {
 
 	private final CountDownLatch release = new CountDownLatch(1);
 
-	private final PlatformOffloadExecutor executor = new PlatformOffloadExecutor("io", 1, 1, 10,
-			Duration.ofSeconds(60), "offload-io-", null, Duration.ofSeconds(1), ContextPropagator.NONE);
+	private final PlatformOffloadExecutor executor = new PlatformOffloadExecutor("io", 1, 1, 10, Duration.ofSeconds(60),
+			"offload-io-", null, Duration.ofSeconds(1), ContextPropagator.NONE);
 
 	private final OffloadExecutors registry = new OffloadExecutors(List.of(this.executor), "io");
 
@@ -271,7 +270,6 @@ class OffloadCallTests {
 			.satisfies((ex) -> caught[0] = ex);
 		return caught[0];
 	}
-
 
 	@Test
 	void taskDecoratorWrapsTheBodyAndCapturesOnTheCallerThread() throws Exception {

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.executor;
 
 import java.time.Duration;
@@ -145,8 +144,8 @@ class OffloadExecutorsTests {
 		try {
 			registry.close();
 			long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-			assertThat(closeMillis).isLessThan(awaitTermination.toMillis() + OffloadExecutors.INTERRUPT_GRACE_MILLIS
-					+ 1000);
+			assertThat(closeMillis)
+				.isLessThan(awaitTermination.toMillis() + OffloadExecutors.INTERRUPT_GRACE_MILLIS + 1000);
 			assertThat(closeMillis).isGreaterThanOrEqualTo(awaitTermination.toMillis());
 			assertThat(stubborn).isDone();
 			assertThat(responsive).isDone();
@@ -155,8 +154,7 @@ class OffloadExecutorsTests {
 				ExecutionException ex = assertThatExceptionOfType(ExecutionException.class)
 					.isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
 					.actual();
-				assertThat(ex.getCause()).isInstanceOf(RejectedExecutionException.class)
-					.hasMessageContaining("'io'");
+				assertThat(ex.getCause()).isInstanceOf(RejectedExecutionException.class).hasMessageContaining("'io'");
 			});
 			assertThat(queuedRuns).hasValue(0);
 			assertThat(responsiveInterrupted.await(5, TimeUnit.SECONDS)).isTrue();
@@ -271,7 +269,8 @@ class OffloadExecutorsTests {
 		long start = System.nanoTime();
 		registry.close();
 		long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-		// Both share one await-termination window rather than waiting one after the other.
+		// Both share one await-termination window rather than waiting one after the
+		// other.
 		assertThat(closeMillis).isLessThan(300 + 300 + OffloadExecutors.INTERRUPT_GRACE_MILLIS);
 		assertThat(onIo).isCompletedExceptionally();
 		assertThat(onJdbc).isCompletedExceptionally();

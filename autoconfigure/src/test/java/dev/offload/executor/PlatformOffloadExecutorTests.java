@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.executor;
 
 import java.time.Duration;

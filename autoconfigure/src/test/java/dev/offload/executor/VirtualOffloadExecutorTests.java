@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.executor;
 
 import java.time.Duration;
@@ -45,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link VirtualOffloadExecutor}: one virtual thread per call, with an optional limit.
+ * Tests for {@link VirtualOffloadExecutor}: one virtual thread per call, with an optional
+ * limit.
  */
 @EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need Java 21+")
 class VirtualOffloadExecutorTests {
@@ -163,7 +163,8 @@ class VirtualOffloadExecutorTests {
 		for (int i = 0; i < 50; i++) {
 			futures.add(offloader.call(() -> {
 				allStarted.countDown();
-				// Every body waits for all the others: only possible if none waits for a permit.
+				// Every body waits for all the others: only possible if none waits for a
+				// permit.
 				return allStarted.await(5, TimeUnit.SECONDS);
 			}));
 		}
@@ -318,9 +319,9 @@ class VirtualOffloadExecutorTests {
 	}
 
 	/**
-	 * A body that records how many bodies run at once. The first {@code limit} bodies wait at
-	 * the gate, so the limit is really reached; after the gate opens, bodies yield a little so
-	 * that their runs overlap.
+	 * A body that records how many bodies run at once. The first {@code limit} bodies
+	 * wait at the gate, so the limit is really reached; after the gate opens, bodies
+	 * yield a little so that their runs overlap.
 	 */
 	private static final class ConcurrencyProbe {
 

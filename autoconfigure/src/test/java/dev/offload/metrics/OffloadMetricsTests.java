@@ -255,7 +255,8 @@ class OffloadMetricsTests {
 		for (CompletableFuture<String> future : futures) {
 			assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo("done");
 		}
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(gauge("executor.active", "http")).isZero());
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(gauge("executor.active", "http")).isZero());
 		assertThat(this.registry.get("offload.wait").tag("executor", "http").timer().count()).isEqualTo(3);
 	}
 
@@ -318,7 +319,6 @@ class OffloadMetricsTests {
 	private double gauge(String name, String executor) {
 		return this.registry.get(name).tag("name", "offload." + executor).gauge().value();
 	}
-
 
 	@Test
 	void nestedCallsToTheSameExecutorAreCountedByAction() throws Exception {

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.reliability;
 
 import java.util.Map;
@@ -32,8 +31,8 @@ import dev.offload.autoconfigure.OffloadAutoConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad configuration from the environment: a value with a wrong unit or type fails startup with
- * a message naming the key.
+ * Bad configuration from the environment: a value with a wrong unit or type fails startup
+ * with a message naming the key.
  */
 class BadConfigurationReliabilityTests {
 

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.reliability;
 
 import java.time.Duration;
@@ -37,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Faults in bodies: errors, swallowed interrupts and interrupt flags left behind. The pool keeps
- * serving, and the next task on the same worker starts clean.
+ * Faults in bodies: errors, swallowed interrupts and interrupt flags left behind. The
+ * pool keeps serving, and the next task on the same worker starts clean.
  */
 class FaultReliabilityTests {
 
@@ -143,8 +142,9 @@ class FaultReliabilityTests {
 	}
 
 	private static void assertNextTaskStartsClean(Offloader one, String worker) throws Exception {
-		String seen = one.call(() -> Thread.currentThread().getName() + " interrupted="
-				+ Thread.currentThread().isInterrupted() + " mdc=" + MDC.getCopyOfContextMap())
+		String seen = one
+			.call(() -> Thread.currentThread().getName() + " interrupted=" + Thread.currentThread().isInterrupted()
+					+ " mdc=" + MDC.getCopyOfContextMap())
 			.get(5, TimeUnit.SECONDS);
 		assertThat(seen).isEqualTo(worker + " interrupted=false mdc=null");
 		Load.report("faults", "next task on " + worker + ": " + seen);

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.reliability;
 
 import java.time.Duration;
@@ -41,7 +40,8 @@ import org.apache.commons.logging.LogFactory;
 import dev.offload.executor.OffloadOutcome;
 
 /**
- * Shared helpers of the reliability suite: bounded load generation and outcome accounting.
+ * Shared helpers of the reliability suite: bounded load generation and outcome
+ * accounting.
  */
 final class Load {
 
@@ -51,11 +51,10 @@ final class Load {
 	}
 
 	/**
-	 * Runs {@code callers} threads, each making {@code callsPerCaller} calls, and waits (bounded)
-	 * for all of their futures.
+	 * Runs {@code callers} threads, each making {@code callsPerCaller} calls, and waits
+	 * (bounded) for all of their futures.
 	 */
-	static List<CompletableFuture<?>> fromCallers(int callers, int callsPerCaller, CallMaker maker)
-			throws Exception {
+	static List<CompletableFuture<?>> fromCallers(int callers, int callsPerCaller, CallMaker maker) throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(callers);
 		List<CompletableFuture<?>> all = java.util.Collections.synchronizedList(new ArrayList<>());
 		try {

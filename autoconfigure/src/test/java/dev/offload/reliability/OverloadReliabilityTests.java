@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.reliability;
 
 import java.time.Duration;
@@ -45,9 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Overload accounting: many callers push far more calls than a small bounded pool accepts.
- * Every future completes, each with one outcome that the {@code offload.calls} meter counts
- * alike, and the pool ends idle.
+ * Overload accounting: many callers push far more calls than a small bounded pool
+ * accepts. Every future completes, each with one outcome that the {@code offload.calls}
+ * meter counts alike, and the pool ends idle.
  */
 class OverloadReliabilityTests {
 
@@ -96,10 +95,11 @@ class OverloadReliabilityTests {
 			long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 			OffloadExecutor executor = context.getBean(OffloadExecutors.class).get("small");
 			await().atMost(Duration.ofSeconds(5)).until(() -> executor.getActiveCount() == 0);
-			Load.report("overload", "submitted=" + futures.size() + " outcomes=" + outcomes + " in " + millis
-					+ " ms; afterwards active=" + executor.getActiveCount() + " queued=" + executor.getQueueSize()
-					+ " inFlight=" + executor.getInFlightCount() + " rejectedCount=" + executor.getRejectedCount()
-					+ " timedOutCount=" + executor.getTimedOutCount());
+			Load.report("overload",
+					"submitted=" + futures.size() + " outcomes=" + outcomes + " in " + millis
+							+ " ms; afterwards active=" + executor.getActiveCount() + " queued="
+							+ executor.getQueueSize() + " inFlight=" + executor.getInFlightCount() + " rejectedCount="
+							+ executor.getRejectedCount() + " timedOutCount=" + executor.getTimedOutCount());
 			assertThat(futures).hasSize(CALLERS * CALLS_PER_CALLER).allMatch(CompletableFuture::isDone);
 			assertThat(outcomes.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(futures.size());
 			assertThat(outcomes.get(OffloadOutcome.REJECTED)).isPositive();

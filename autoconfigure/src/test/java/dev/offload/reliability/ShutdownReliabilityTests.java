@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.reliability;
 
 import java.time.Duration;
@@ -43,9 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Shutdown under load: the context closes while thousands of calls are queued and running.
- * {@code close()} returns within {@code await-termination} plus the interrupt grace, every future
- * is done, and no worker thread outlives the bodies.
+ * Shutdown under load: the context closes while thousands of calls are queued and
+ * running. {@code close()} returns within {@code await-termination} plus the interrupt
+ * grace, every future is done, and no worker thread outlives the bodies.
  */
 class ShutdownReliabilityTests {
 
@@ -118,15 +117,17 @@ class ShutdownReliabilityTests {
 			List<CompletableFuture<?>> all = List.of(futures);
 			assertThat(all).allMatch(CompletableFuture::isDone);
 			Map<OffloadOutcome, Integer> outcomes = Load.outcomes(all, Duration.ofSeconds(1));
-			// A body that ignores its interrupt keeps its thread until it returns (here after 1.8 s).
+			// A body that ignores its interrupt keeps its thread until it returns (here
+			// after 1.8 s).
 			await().atMost(Duration.ofSeconds(5)).until(() -> workers.stream().noneMatch(Thread::isAlive));
 			assertThat(Load.count(Thread.getAllStackTraces().keySet(), threadPrefix)).isZero();
 			Load.report("shutdown under load (" + executorName + ")",
 					"submitted=" + CALLS + " queuedAtClose=" + queuedAtClose + " runningAtClose=" + runningAtClose
-							+ " closeMillis=" + closeMillis + " workerThreadsUsed=" + workers.size() + " outcomes=" + outcomes + " interruptsSeen="
-							+ interruptsSeen.get() + " bodiesIgnoringInterrupts=" + ignoringBodies.get());
-			assertThat(closeMillis).isLessThan(AWAIT_TERMINATION.toMillis() + OffloadExecutors.INTERRUPT_GRACE_MILLIS
-					+ 1000);
+							+ " closeMillis=" + closeMillis + " workerThreadsUsed=" + workers.size() + " outcomes="
+							+ outcomes + " interruptsSeen=" + interruptsSeen.get() + " bodiesIgnoringInterrupts="
+							+ ignoringBodies.get());
+			assertThat(closeMillis)
+				.isLessThan(AWAIT_TERMINATION.toMillis() + OffloadExecutors.INTERRUPT_GRACE_MILLIS + 1000);
 			assertThat(outcomes.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(CALLS);
 			assertThat(outcomes.get(OffloadOutcome.REJECTED)).as("calls that never started").isPositive();
 			assertThat(interruptsSeen.get()).as("bodies running past the bound were interrupted").isPositive();

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.reliability;
 
 import java.time.Duration;
@@ -43,8 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Timeouts and cancellations at scale: thousands of calls that time out or are cancelled leave
- * no worker stuck and, on a virtual executor, no permit lost.
+ * Timeouts and cancellations at scale: thousands of calls that time out or are cancelled
+ * leave no worker stuck and, on a virtual executor, no permit lost.
  */
 class TimeoutAtScaleReliabilityTests {
 
@@ -64,9 +63,9 @@ class TimeoutAtScaleReliabilityTests {
 				await().atMost(Duration.ofSeconds(5))
 					.until(() -> executor.getActiveCount() == 0 && executor.getInFlightCount() == 0);
 				int concurrent = maxConcurrency(pool, 4);
-				Load.report("timeouts at scale (platform, 4 threads)", "submitted=" + CALLS + " outcomes=" + outcomes
-						+ " afterwards: active=" + executor.getActiveCount() + ", 4 new blocking calls ran "
-						+ concurrent + " at once");
+				Load.report("timeouts at scale (platform, 4 threads)",
+						"submitted=" + CALLS + " outcomes=" + outcomes + " afterwards: active="
+								+ executor.getActiveCount() + ", 4 new blocking calls ran " + concurrent + " at once");
 				assertThat(outcomes.get(OffloadOutcome.TIMEOUT) + outcomes.get(OffloadOutcome.CANCELLED))
 					.isEqualTo(CALLS);
 				assertThat(concurrent).isEqualTo(4);
@@ -95,8 +94,8 @@ class TimeoutAtScaleReliabilityTests {
 	}
 
 	/**
-	 * Half the calls time out while running or queued; the other half are cancelled by the
-	 * caller, running or queued.
+	 * Half the calls time out while running or queued; the other half are cancelled by
+	 * the caller, running or queued.
 	 */
 	private static Map<OffloadOutcome, Integer> timeOutAndCancel(Offloader withTimeout, Offloader plain)
 			throws Exception {
@@ -121,8 +120,8 @@ class TimeoutAtScaleReliabilityTests {
 	}
 
 	/**
-	 * Runs {@code calls} bodies that each wait until all are running (or 1 s passes) and returns
-	 * the most that ran at once: the executor's real limit after the storm.
+	 * Runs {@code calls} bodies that each wait until all are running (or 1 s passes) and
+	 * returns the most that ran at once: the executor's real limit after the storm.
 	 */
 	private static int maxConcurrency(Offloader offloader, int calls) throws Exception {
 		AtomicInteger running = new AtomicInteger();

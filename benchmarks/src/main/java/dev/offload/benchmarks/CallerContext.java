@@ -29,8 +29,8 @@ import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * The context of one benchmark thread, as a request thread would have it: one MDC entry and an
- * authenticated user. Set on the benchmark thread itself before each iteration.
+ * The context of one benchmark thread, as a request thread would have it: one MDC entry
+ * and an authenticated user. Set on the benchmark thread itself before each iteration.
  */
 @State(Scope.Thread)
 public class CallerContext {

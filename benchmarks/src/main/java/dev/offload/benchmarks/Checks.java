@@ -25,10 +25,10 @@ import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * The correctness check every variant passes before each iteration: from a fresh caller thread,
- * calls made with a context see exactly that context, and calls made afterwards without one (on
- * workers that have just run a call with context) see nothing. A variant that fails throws, so
- * it produces no figure.
+ * The correctness check every variant passes before each iteration: from a fresh caller
+ * thread, calls made with a context see exactly that context, and calls made afterwards
+ * without one (on workers that have just run a call with context) see nothing. A variant
+ * that fails throws, so it produces no figure.
  */
 public final class Checks {
 

@@ -35,9 +35,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.offload.Offloader;
 
 /**
- * What each part of an offloaded call costs: the {@code offloadAnnotation} and {@code offloader}
- * variants of {@link RoundTripBenchmark} with parts switched off by configuration. Run with
- * {@code -prof gc}; the differences in {@code gc.alloc.rate.norm} attribute the allocation.
+ * What each part of an offloaded call costs: the {@code offloadAnnotation} and
+ * {@code offloader} variants of {@link RoundTripBenchmark} with parts switched off by
+ * configuration. Run with {@code -prof gc}; the differences in {@code gc.alloc.rate.norm}
+ * attribute the allocation.
  * <ul>
  * <li>{@code full}: as in {@link RoundTripBenchmark};</li>
  * <li>{@code noMetrics}: no {@code MeterRegistry}, so no {@code OffloadMetrics};</li>

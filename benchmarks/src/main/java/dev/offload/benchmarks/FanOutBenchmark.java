@@ -35,17 +35,19 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.offload.Offloader;
 
 /**
- * Measurement D: {@value #CALLS} calls of a body that sleeps {@value #SLEEP_MILLIS} ms, submitted
- * at once through the {@code Offloader} of a Boot application, until all are done, on
+ * Measurement D: {@value #CALLS} calls of a body that sleeps {@value #SLEEP_MILLIS} ms,
+ * submitted at once through the {@code Offloader} of a Boot application, until all are
+ * done, on
  * <ul>
- * <li>{@code virtual}: a virtual executor (one virtual thread per call), floor 50 ms;</li>
- * <li>{@code virtualLimit1000}: a virtual executor with {@code max-concurrency: 1000}, floor
- * 10,000 / 1,000 &times; 50 ms = 500 ms;</li>
- * <li>{@code platform200}: a pool of 200 platform threads, floor 10,000 / 200 &times; 50 ms =
- * 2.5 s.</li>
+ * <li>{@code virtual}: a virtual executor (one virtual thread per call), floor 50
+ * ms;</li>
+ * <li>{@code virtualLimit1000}: a virtual executor with {@code max-concurrency: 1000},
+ * floor 10,000 / 1,000 &times; 50 ms = 500 ms;</li>
+ * <li>{@code platform200}: a pool of 200 platform threads, floor 10,000 / 200 &times; 50
+ * ms = 2.5 s.</li>
  * </ul>
- * The virtual executors need Java 21+; on an older JVM their trial fails at once with a message
- * ({@code benchmarks/run.sh} then runs {@code platform200} only).
+ * The virtual executors need Java 21+; on an older JVM their trial fails at once with a
+ * message ({@code benchmarks/run.sh} then runs {@code platform200} only).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

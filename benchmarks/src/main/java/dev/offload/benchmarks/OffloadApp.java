@@ -33,10 +33,10 @@ import org.springframework.context.annotation.Bean;
 import dev.offload.Offload;
 
 /**
- * A real Spring Boot application with the starter: the {@code default} executor sized like every
- * other variant's pool, an {@code @Offload} bean, and (unless switched off) a
- * {@link SimpleMeterRegistry} that Spring Boot binds the offload meters to. No component scan:
- * only what is declared here and auto-configured.
+ * A real Spring Boot application with the starter: the {@code default} executor sized
+ * like every other variant's pool, an {@code @Offload} bean, and (unless switched off) a
+ * {@link SimpleMeterRegistry} that Spring Boot binds the offload meters to. No component
+ * scan: only what is declared here and auto-configured.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -45,7 +45,10 @@ public class OffloadApp {
 	/** Threads of every pool in the round-trip benchmarks. */
 	public static final int POOL_SIZE = 4;
 
-	/** Queue of every pool in the round-trip benchmarks: large, so nothing is ever rejected. */
+	/**
+	 * Queue of every pool in the round-trip benchmarks: large, so nothing is ever
+	 * rejected.
+	 */
 	public static final int QUEUE_CAPACITY = 100_000;
 
 	@Bean
@@ -54,7 +57,8 @@ public class OffloadApp {
 	}
 
 	@Bean
-	@org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty(name = "bench.metrics", matchIfMissing = true)
+	@org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty(name = "bench.metrics",
+			matchIfMissing = true)
 	SimpleMeterRegistry simpleMeterRegistry() {
 		return new SimpleMeterRegistry();
 	}

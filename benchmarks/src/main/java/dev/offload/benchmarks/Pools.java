@@ -33,9 +33,9 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * The hand-written alternatives: a plain pool of the same shape as every other variant's, the
- * propagation a careful user writes around {@code supplyAsync}, and Resilience4j's context
- * propagators for the MDC and Spring Security.
+ * The hand-written alternatives: a plain pool of the same shape as every other variant's,
+ * the propagation a careful user writes around {@code supplyAsync}, and Resilience4j's
+ * context propagators for the MDC and Spring Security.
  */
 public final class Pools {
 
@@ -59,8 +59,8 @@ public final class Pools {
 	}
 
 	/**
-	 * Hand-written propagation: capture the MDC map and the {@code SecurityContext} on the
-	 * caller, install them on the worker, clear both afterwards.
+	 * Hand-written propagation: capture the MDC map and the {@code SecurityContext} on
+	 * the caller, install them on the worker, clear both afterwards.
 	 * @param pool the pool
 	 * @return the caller's future
 	 */

@@ -17,8 +17,8 @@
 package dev.offload.benchmarks;
 
 /**
- * One variant of an offloaded call: runs {@link Seen#look()} somewhere and waits for what it
- * saw (a round trip, as a caller that needs the result does).
+ * One variant of an offloaded call: runs {@link Seen#look()} somewhere and waits for what
+ * it saw (a round trip, as a caller that needs the result does).
  */
 @FunctionalInterface
 public interface RoundTrip {

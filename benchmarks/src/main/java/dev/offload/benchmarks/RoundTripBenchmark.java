@@ -37,13 +37,13 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import dev.offload.Offloader;
 
 /**
- * Measurements A (latency, 1 caller), B (throughput, 2 callers) and C (allocation per call): one
- * round trip per operation, the same body and the same pool shape (4 threads, a large queue) in
- * every variant. Each variant's state checks before every iteration that the worker saw the
- * caller's context and that a call without one sees nothing.
+ * Measurements A (latency, 1 caller), B (throughput, 2 callers) and C (allocation per
+ * call): one round trip per operation, the same body and the same pool shape (4 threads,
+ * a large queue) in every variant. Each variant's state checks before every iteration
+ * that the worker saw the caller's context and that a call without one sees nothing.
  * <p>
- * The benchmark methods only call the variant and return its result; the caller's context is
- * in {@link CallerContext}.
+ * The benchmark methods only call the variant and return its result; the caller's context
+ * is in {@link CallerContext}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -193,7 +193,10 @@ public class RoundTripBenchmark {
 
 	}
 
-	/** The Boot application with the starter, shared by {@code offloadAnnotation} and {@code offloader}. */
+	/**
+	 * The Boot application with the starter, shared by {@code offloadAnnotation} and
+	 * {@code offloader}.
+	 */
 	@State(Scope.Benchmark)
 	public static class OffloadState {
 

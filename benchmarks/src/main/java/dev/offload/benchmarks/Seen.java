@@ -24,10 +24,11 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * The benchmark body, and what it saw: the caller's MDC entry and user, read on whatever thread
- * runs it. Every variant runs this same body, so a variant that does not propagate is caught
- * by the checks, and the body's own cost (a record, an empty {@code SecurityContext} on a
- * thread that has none) is part of every variant's figure, {@code direct} included.
+ * The benchmark body, and what it saw: the caller's MDC entry and user, read on whatever
+ * thread runs it. Every variant runs this same body, so a variant that does not propagate
+ * is caught by the checks, and the body's own cost (a record, an empty
+ * {@code SecurityContext} on a thread that has none) is part of every variant's figure,
+ * {@code direct} included.
  *
  * @param requestId the MDC entry {@value #KEY}, or {@code null}
  * @param user the current authentication's name, or {@code null}

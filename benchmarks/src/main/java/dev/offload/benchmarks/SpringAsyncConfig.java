@@ -28,10 +28,11 @@ import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * What a Spring user writes without Offload: {@code @EnableAsync}, an {@code @Async} bean and a
- * {@link ThreadPoolTaskExecutor} with Spring's {@link ContextPropagatingTaskDecorator}. The MDC
- * needs {@link Slf4jThreadLocalAccessor} registered by hand; Spring Security's accessor
- * registers itself through the {@code ServiceLoader}.
+ * What a Spring user writes without Offload: {@code @EnableAsync}, an {@code @Async} bean
+ * and a {@link ThreadPoolTaskExecutor} with Spring's
+ * {@link ContextPropagatingTaskDecorator}. The MDC needs {@link Slf4jThreadLocalAccessor}
+ * registered by hand; Spring Security's accessor registers itself through the
+ * {@code ServiceLoader}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAsync

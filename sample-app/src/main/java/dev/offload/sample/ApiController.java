@@ -31,9 +31,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The sample's HTTP API. The offloading endpoints return a {@link CompletableFuture}: Spring MVC
- * hands the request to the servlet container's async support, so the Tomcat thread is free again
- * while the workers run, and the answer is written when the future completes.
+ * The sample's HTTP API. The offloading endpoints return a {@link CompletableFuture}:
+ * Spring MVC hands the request to the servlet container's async support, so the Tomcat
+ * thread is free again while the workers run, and the answer is written when the future
+ * completes.
  */
 @RestController
 @RequestMapping("/api")
@@ -54,8 +55,8 @@ public class ApiController {
 	}
 
 	/**
-	 * Starts the four blocking calls in parallel, each on its own executor, and combines them:
-	 * the total is about the slowest call, not the sum.
+	 * Starts the four blocking calls in parallel, each on its own executor, and combines
+	 * them: the total is about the slowest call, not the sum.
 	 * @param principal the authenticated user
 	 * @return the combined answer
 	 */
@@ -76,8 +77,9 @@ public class ApiController {
 	}
 
 	/**
-	 * Makes the same four calls one after another on the request thread, without offloading, for
-	 * comparison: the total is the sum, and the Tomcat thread is held all along.
+	 * Makes the same four calls one after another on the request thread, without
+	 * offloading, for comparison: the total is the sum, and the Tomcat thread is held all
+	 * along.
 	 * @param principal the authenticated user
 	 * @return the combined answer
 	 * @throws IOException if the warehouse cannot be reached
@@ -101,9 +103,10 @@ public class ApiController {
 	}
 
 	/**
-	 * Fires {@code sample.export.calls} (2) exports at once at the {@code tiny} executor, which has
-	 * one thread and no queue: the first takes the thread, the others are rejected at once, so the
-	 * request is answered with 503 by {@link ApiExceptionHandler} (once the first has finished).
+	 * Fires {@code sample.export.calls} (2) exports at once at the {@code tiny} executor,
+	 * which has one thread and no queue: the first takes the thread, the others are
+	 * rejected at once, so the request is answered with 503 by
+	 * {@link ApiExceptionHandler} (once the first has finished).
 	 * @return a future that fails with the rejection
 	 */
 	@GetMapping("/saturated")

@@ -33,9 +33,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.client.RestClientException;
 
 /**
- * Turns the failures of offloaded calls into clear answers, without a stack trace: a call that
- * timed out into 504 Gateway Timeout, a call that a saturated executor rejected into 503 Service
- * Unavailable (Offload rejects with Spring's {@code TaskRejectedException}, a
+ * Turns the failures of offloaded calls into clear answers, without a stack trace: a call
+ * that timed out into 504 Gateway Timeout, a call that a saturated executor rejected into
+ * 503 Service Unavailable (Offload rejects with Spring's {@code TaskRejectedException}, a
  * {@link RejectedExecutionException}).
  */
 @RestControllerAdvice
@@ -75,8 +75,8 @@ public class ApiExceptionHandler {
 	}
 
 	/**
-	 * Unwraps the exception of a future that a controller waited for or composed, and answers
-	 * its cause as above.
+	 * Unwraps the exception of a future that a controller waited for or composed, and
+	 * answers its cause as above.
 	 * @param ex the wrapper
 	 * @return the answer for the cause
 	 * @throws Throwable the cause, when it is neither a timeout nor a rejection

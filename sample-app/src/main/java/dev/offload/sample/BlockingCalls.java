@@ -24,8 +24,9 @@ import org.springframework.stereotype.Component;
 import dev.offload.sample.legacy.LegacyWarehouseClient;
 
 /**
- * The four blocking calls of the fan-out, run on the current thread: {@link OffloadedCalls} runs
- * them on workers, {@code GET /api/sequential} on the request thread.
+ * The four blocking calls of the fan-out, run on the current thread:
+ * {@link OffloadedCalls} runs them on workers, {@code GET /api/sequential} on the request
+ * thread.
  */
 @Component
 public class BlockingCalls {

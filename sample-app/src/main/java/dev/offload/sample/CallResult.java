@@ -40,8 +40,8 @@ public record CallResult(String name, String executor, String thread, long milli
 	private static final Log logger = LogFactory.getLog(CallResult.class);
 
 	/**
-	 * Runs a blocking call on the current thread, times it, notes what context the thread saw,
-	 * and logs one line.
+	 * Runs a blocking call on the current thread, times it, notes what context the thread
+	 * saw, and logs one line.
 	 * @param <E> the checked exception that the call may throw
 	 * @param name what the call does
 	 * @param executor where it runs
@@ -63,6 +63,7 @@ public record CallResult(String name, String executor, String thread, long milli
 
 	/**
 	 * A blocking call that returns a one-line description of what it found.
+	 *
 	 * @param <E> the checked exception it may throw
 	 */
 	@FunctionalInterface

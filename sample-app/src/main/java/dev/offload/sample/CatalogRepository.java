@@ -25,10 +25,10 @@ import org.springframework.stereotype.Repository;
 /**
  * Blocking SQL queries with Spring's {@link JdbcClient}: the calling thread waits for the
  * database. Each query also makes the database wait {@code sample.jdbc.delay} with
- * {@code pg_sleep} (PostgreSQL's function; on H2, an alias that {@code db/h2/schema.sql} defines),
- * so that it is as slow as a real query on a busy server. The wait is a one-row derived table on
- * the left of a {@code LEFT JOIN}, which fixes the join order, so that the database waits once per
- * query rather than once per row.
+ * {@code pg_sleep} (PostgreSQL's function; on H2, an alias that {@code db/h2/schema.sql}
+ * defines), so that it is as slow as a real query on a busy server. The wait is a one-row
+ * derived table on the left of a {@code LEFT JOIN}, which fixes the join order, so that
+ * the database waits once per query rather than once per row.
  */
 @Repository
 public class CatalogRepository {
@@ -76,10 +76,7 @@ public class CatalogRepository {
 					LEFT JOIN customer_order o ON TRUE
 				WHERE o.id IS NOT NULL
 				GROUP BY o.status
-				ORDER BY o.status""")
-			.param("delay", this.delaySeconds)
-			.query(OrderSummary.class)
-			.list();
+				ORDER BY o.status""").param("delay", this.delaySeconds).query(OrderSummary.class).list();
 	}
 
 	/**
@@ -94,6 +91,7 @@ public class CatalogRepository {
 
 	/**
 	 * A product.
+	 *
 	 * @param sku its stock-keeping unit
 	 * @param name its name
 	 * @param stock the units in stock
@@ -103,6 +101,7 @@ public class CatalogRepository {
 
 	/**
 	 * The orders of one status.
+	 *
 	 * @param status the status
 	 * @param orders how many orders
 	 * @param units how many units they order

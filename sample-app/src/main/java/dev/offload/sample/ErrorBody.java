@@ -19,7 +19,8 @@ package dev.offload.sample;
 import org.springframework.http.HttpStatus;
 
 /**
- * The JSON body of an error answer: {@code {"status":504,"error":"Gateway Timeout","message":"..."}}.
+ * The JSON body of an error answer: {@code {"status":504,"error":"Gateway
+ * Timeout","message":"..."}}.
  *
  * @param status the HTTP status code
  * @param error its reason phrase

@@ -24,7 +24,8 @@ import java.util.List;
  * @param requestId the request id of the request
  * @param user the authenticated user who made it
  * @param totalMillis how long the four calls took together, in milliseconds
- * @param sumOfCallMillis the sum of their durations: what they would take one after another
+ * @param sumOfCallMillis the sum of their durations: what they would take one after
+ * another
  * @param calls the calls, as the threads that ran them saw them
  */
 public record FanOutResponse(String requestId, String user, long totalMillis, long sumOfCallMillis,

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.sample;
 
 import java.io.IOException;
@@ -41,13 +40,14 @@ public class FileStatsService {
 	@Offload("files")
 	public CompletableFuture<FileStats> countLines(Path path) throws IOException {
 		try (var lines = Files.lines(path)) {
-			return CompletableFuture.completedFuture(new FileStats(path.toString(), lines.count(),
-					Thread.currentThread().getName()));
+			return CompletableFuture
+				.completedFuture(new FileStats(path.toString(), lines.count(), Thread.currentThread().getName()));
 		}
 	}
 
 	/**
 	 * What {@link FileStatsService#countLines(Path)} found.
+	 *
 	 * @param path the file
 	 * @param lines its line count
 	 * @param thread the worker that counted them

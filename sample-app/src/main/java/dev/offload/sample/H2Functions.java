@@ -26,7 +26,8 @@ public final class H2Functions {
 	}
 
 	/**
-	 * PostgreSQL's {@code pg_sleep(seconds)}: the database session waits, as in a slow query.
+	 * PostgreSQL's {@code pg_sleep(seconds)}: the database session waits, as in a slow
+	 * query.
 	 * @param seconds how long
 	 * @return 0
 	 * @throws InterruptedException if the thread running the query is interrupted

@@ -24,9 +24,10 @@ import dev.offload.Offload;
 import dev.offload.Offloader;
 
 /**
- * The blocking calls, offloaded: each {@code @Offload} method runs on a worker of its named
- * executor, and the legacy client, which cannot be annotated, goes through the {@link Offloader}.
- * Every method returns at once; the worker sees the caller's MDC and authentication.
+ * The blocking calls, offloaded: each {@code @Offload} method runs on a worker of its
+ * named executor, and the legacy client, which cannot be annotated, goes through the
+ * {@link Offloader}. Every method returns at once; the worker sees the caller's MDC and
+ * authentication.
  */
 @Service
 public class OffloadedCalls {
@@ -74,8 +75,8 @@ public class OffloadedCalls {
 	}
 
 	/**
-	 * The legacy warehouse client, wrapped with the {@code Offloader} on the {@code legacy}
-	 * executor.
+	 * The legacy warehouse client, wrapped with the {@code Offloader} on the
+	 * {@code legacy} executor.
 	 * @return the result
 	 */
 	public CompletableFuture<CallResult> warehouse() {
@@ -83,9 +84,10 @@ public class OffloadedCalls {
 	}
 
 	/**
-	 * An upstream call that takes {@code sample.slow-report.delay} (2s), longer than the 500ms
-	 * this method allows it: the future fails with a {@link java.util.concurrent.TimeoutException}
-	 * and the worker is interrupted, which ends its wait on the socket.
+	 * An upstream call that takes {@code sample.slow-report.delay} (2s), longer than the
+	 * 500ms this method allows it: the future fails with a
+	 * {@link java.util.concurrent.TimeoutException} and the worker is interrupted, which
+	 * ends its wait on the socket.
 	 * @return a future that times out
 	 */
 	@Offload(value = "http", timeout = "500ms")
@@ -95,14 +97,15 @@ public class OffloadedCalls {
 	}
 
 	/**
-	 * An export that keeps a worker of the {@code tiny} executor (one thread, no queue) busy for
-	 * {@code sample.export.delay}: while it runs, any other call to the executor is rejected.
+	 * An export that keeps a worker of the {@code tiny} executor (one thread, no queue)
+	 * busy for {@code sample.export.delay}: while it runs, any other call to the executor
+	 * is rejected.
 	 * @return the result
 	 */
 	@Offload("tiny")
 	public CompletableFuture<CallResult> export() {
-		return CompletableFuture.completedFuture(CallResult.measure("export", "tiny",
-				() -> this.upstream.fetch(this.properties.export().delay())));
+		return CompletableFuture.completedFuture(
+				CallResult.measure("export", "tiny", () -> this.upstream.fetch(this.properties.export().delay())));
 	}
 
 }

@@ -29,11 +29,12 @@ import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request an id: the {@code X-Request-Id} header when the client sends a sensible
- * one, a fresh one otherwise. The id goes into the MDC as {@code requestId} (so every log line of
- * the request, and of the offloaded calls it makes, carries it) and back to the client in the
- * {@code X-Request-Id} response header. Runs before Spring Security, and on the async and error
- * dispatches of the request too; the MDC is cleared when the request is done.
+ * Gives every request an id: the {@code X-Request-Id} header when the client sends a
+ * sensible one, a fresh one otherwise. The id goes into the MDC as {@code requestId} (so
+ * every log line of the request, and of the offloaded calls it makes, carries it) and
+ * back to the client in the {@code X-Request-Id} response header. Runs before Spring
+ * Security, and on the async and error dispatches of the request too; the MDC is cleared
+ * when the request is done.
  */
 public class RequestIdFilter extends OncePerRequestFilter {
 

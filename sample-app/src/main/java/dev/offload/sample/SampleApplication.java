@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.sample;
 
 import org.springframework.boot.SpringApplication;
@@ -22,8 +21,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
- * A small web service that offloads its blocking dependencies (JDBC, an HTTP upstream, a legacy
- * client) with {@code @Offload} and the {@code Offloader}, each onto its own named executor.
+ * A small web service that offloads its blocking dependencies (JDBC, an HTTP upstream, a
+ * legacy client) with {@code @Offload} and the {@code Offloader}, each onto its own named
+ * executor.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(SampleProperties.class)

@@ -61,7 +61,8 @@ public class SampleConfiguration {
 	@Bean
 	FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
 		FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
-		// Before Spring Security's filter chain, so that its log lines carry the request id too.
+		// Before Spring Security's filter chain, so that its log lines carry the request
+		// id too.
 		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 10);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		return registration;

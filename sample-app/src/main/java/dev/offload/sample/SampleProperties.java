@@ -28,7 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jdbc the slow SQL queries
  * @param warehouse the legacy warehouse client
  * @param slowReport the call that {@code GET /api/timeout} lets time out
- * @param export the call that {@code GET /api/saturated} fires at the {@code tiny} executor
+ * @param export the call that {@code GET /api/saturated} fires at the {@code tiny}
+ * executor
  */
 @ConfigurationProperties("sample")
 public record SampleProperties(@DefaultValue Upstream upstream, @DefaultValue Jdbc jdbc,
@@ -71,7 +72,8 @@ public record SampleProperties(@DefaultValue Upstream upstream, @DefaultValue Jd
 	 * The calls of {@code GET /api/saturated} on the {@code tiny} executor.
 	 *
 	 * @param delay how long each export keeps the single worker busy
-	 * @param calls how many exports the endpoint fires at once (more than the pool can take)
+	 * @param calls how many exports the endpoint fires at once (more than the pool can
+	 * take)
 	 */
 	public record Export(@DefaultValue("300ms") Duration delay, @DefaultValue("2") int calls) {
 	}

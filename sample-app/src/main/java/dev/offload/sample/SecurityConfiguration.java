@@ -30,24 +30,27 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * HTTP Basic for everything but {@code /actuator/health}, with two demo users, {@code alice}
- * ({@code alice-pw}) and {@code bob} ({@code bob-pw}). Stateless: no session, every request
- * authenticates.
+ * HTTP Basic for everything but {@code /actuator/health}, with two demo users,
+ * {@code alice} ({@code alice-pw}) and {@code bob} ({@code bob-pw}). Stateless: no
+ * session, every request authenticates.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		return http
-			.authorizeHttpRequests((requests) -> requests
-				// Boot's error page (the JSON body of a 401, say) is shown to anyone.
-				.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-				.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-				.anyRequest().authenticated())
+		return http.authorizeHttpRequests((requests) -> requests
+			// Boot's error page (the JSON body of a 401, say) is shown to anyone.
+			.dispatcherTypeMatchers(DispatcherType.ERROR)
+			.permitAll()
+			.requestMatchers("/actuator/health", "/actuator/health/**")
+			.permitAll()
+			.anyRequest()
+			.authenticated())
 			.httpBasic(Customizer.withDefaults())
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			// A stateless GET API authenticated with a header: no cookie for CSRF to abuse.
+			// A stateless GET API authenticated with a header: no cookie for CSRF to
+			// abuse.
 			.csrf((csrf) -> csrf.disable())
 			.addFilterAfter(new UserMdcFilter(), BasicAuthenticationFilter.class)
 			.build();
@@ -55,10 +58,14 @@ public class SecurityConfiguration {
 
 	@Bean
 	UserDetailsService users() {
-		// Demo users with plain-text passwords ({noop}). A real application stores hashes; note that
-		// with HTTP Basic and no session, a BCrypt hash is checked on every request (tens of ms of CPU).
-		// Exposed as a plain UserDetailsService, not the manager itself: Spring Security upgrades the
-		// stored password of a UserDetailsPasswordService to BCrypt at the first login, which would
+		// Demo users with plain-text passwords ({noop}). A real application stores
+		// hashes; note that
+		// with HTTP Basic and no session, a BCrypt hash is checked on every request (tens
+		// of ms of CPU).
+		// Exposed as a plain UserDetailsService, not the manager itself: Spring Security
+		// upgrades the
+		// stored password of a UserDetailsPasswordService to BCrypt at the first login,
+		// which would
 		// then cost every request that BCrypt check.
 		InMemoryUserDetailsManager manager = new InMemoryUserDetailsManager(
 				User.withUsername("alice").password("{noop}alice-pw").roles("USER").build(),

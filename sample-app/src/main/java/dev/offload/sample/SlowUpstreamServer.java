@@ -37,16 +37,17 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
- * A deliberately slow upstream HTTP service that the application calls as if it were someone
- * else's: {@code GET /upstream/slow?delayMs=N} answers after {@code N} milliseconds (default
- * {@code sample.upstream.delay}) with a small JSON document.
+ * A deliberately slow upstream HTTP service that the application calls as if it were
+ * someone else's: {@code GET /upstream/slow?delayMs=N} answers after {@code N}
+ * milliseconds (default {@code sample.upstream.delay}) with a small JSON document.
  * <p>
- * It runs on the JDK's own {@link HttpServer}, on the loopback interface and a port of its own
- * ({@code sample.upstream.port}, 8081 by default), with a thread per waiting request, rather than
- * on the application's Tomcat. A Tomcat that calls itself can deadlock: when every Tomcat thread
- * is busy waiting for the upstream (as in {@code GET /api/sequential} under load), the upstream
- * requests could not get a thread to be answered on. Here the upstream's capacity does not depend
- * on the application's, as with a real remote service.
+ * It runs on the JDK's own {@link HttpServer}, on the loopback interface and a port of
+ * its own ({@code sample.upstream.port}, 8081 by default), with a thread per waiting
+ * request, rather than on the application's Tomcat. A Tomcat that calls itself can
+ * deadlock: when every Tomcat thread is busy waiting for the upstream (as in
+ * {@code GET /api/sequential} under load), the upstream requests could not get a thread
+ * to be answered on. Here the upstream's capacity does not depend on the application's,
+ * as with a real remote service.
  */
 public class SlowUpstreamServer implements InitializingBean, DisposableBean {
 
@@ -111,7 +112,8 @@ public class SlowUpstreamServer implements InitializingBean, DisposableBean {
 			}
 			long delayMillis = delayMillis(exchange.getRequestURI().getRawQuery());
 			try {
-				TimeUnit.MILLISECONDS.sleep(delayMillis); // the remote service's own latency
+				TimeUnit.MILLISECONDS.sleep(delayMillis); // the remote service's own
+															// latency
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.sample;
 
 import java.nio.file.Files;
@@ -57,8 +56,8 @@ class StartupDemo implements ApplicationRunner {
 			CompletableFuture<FileStatsService.FileStats> stats = this.fileStats.countLines(file);
 			CompletableFuture<String> size = this.offloader.executor("files")
 				.call(() -> Files.size(file) + " bytes on " + Thread.currentThread().getName());
-			logger.info("Started on " + Thread.currentThread().getName() + "; @Offload: " + stats.get(5, TimeUnit.SECONDS)
-					+ "; Offloader: " + size.get(5, TimeUnit.SECONDS));
+			logger.info("Started on " + Thread.currentThread().getName() + "; @Offload: "
+					+ stats.get(5, TimeUnit.SECONDS) + "; Offloader: " + size.get(5, TimeUnit.SECONDS));
 		}
 		finally {
 			Files.deleteIfExists(file);

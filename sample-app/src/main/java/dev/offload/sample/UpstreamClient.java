@@ -21,8 +21,8 @@ import java.time.Duration;
 import org.springframework.web.client.RestClient;
 
 /**
- * A blocking HTTP client of the slow upstream, on Spring's {@link RestClient}: the calling
- * thread waits on the socket until the answer is in.
+ * A blocking HTTP client of the slow upstream, on Spring's {@link RestClient}: the
+ * calling thread waits on the socket until the answer is in.
  */
 public class UpstreamClient {
 
@@ -37,7 +37,8 @@ public class UpstreamClient {
 	}
 
 	/**
-	 * Asks the upstream for a resource that takes {@code delay} to produce, and waits for it.
+	 * Asks the upstream for a resource that takes {@code delay} to produce, and waits for
+	 * it.
 	 * @param delay how long the upstream is to take
 	 * @return the body of the answer
 	 */

@@ -30,9 +30,10 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Puts the name of the authenticated user into the MDC as {@code user}. It sits in the Spring
- * Security filter chain after HTTP Basic authentication (see {@link SecurityConfiguration}), so
- * the user is known, and is removed again when the request leaves the chain.
+ * Puts the name of the authenticated user into the MDC as {@code user}. It sits in the
+ * Spring Security filter chain after HTTP Basic authentication (see
+ * {@link SecurityConfiguration}), so the user is known, and is removed again when the
+ * request leaves the chain.
  */
 public class UserMdcFilter extends OncePerRequestFilter {
 

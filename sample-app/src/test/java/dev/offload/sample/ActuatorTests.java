@@ -38,8 +38,8 @@ import dev.offload.Offloader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Starts the sample application on a random port and reads the {@code offload} endpoint and the
- * Prometheus scrape over HTTP, as a demo user.
+ * Starts the sample application on a random port and reads the {@code offload} endpoint
+ * and the Prometheus scrape over HTTP, as a demo user.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = SampleHttp.PROPERTIES)
 class ActuatorTests {
@@ -85,10 +85,14 @@ class ActuatorTests {
 		HttpResponse<String> response = get("/actuator/prometheus");
 		assertThat(response.statusCode()).isEqualTo(200);
 		String scrape = response.body();
-		assertThat(count(scrape, "offload_calls_seconds_count{class=\"dev.offload.sample.FileStatsService\","
-				+ "executor=\"files\",method=\"countLines\",outcome=\"success\"}")).isGreaterThanOrEqualTo(1);
+		assertThat(
+				count(scrape,
+						"offload_calls_seconds_count{class=\"dev.offload.sample.FileStatsService\","
+								+ "executor=\"files\",method=\"countLines\",outcome=\"success\"}"))
+			.isGreaterThanOrEqualTo(1);
 		assertThat(count(scrape, "offload_calls_seconds_count{class=\"dev.offload.Offloader\",executor=\"files\","
-				+ "method=\"call\",outcome=\"success\"}")).isGreaterThanOrEqualTo(1);
+				+ "method=\"call\",outcome=\"success\"}"))
+			.isGreaterThanOrEqualTo(1);
 		assertThat(count(scrape, "offload_wait_seconds_count{executor=\"files\"}")).isGreaterThanOrEqualTo(2);
 		assertThat(scrape).contains("executor_active_threads{name=\"offload.files\"}")
 			.contains("executor_pool_core_threads{name=\"offload.files\"} 4")

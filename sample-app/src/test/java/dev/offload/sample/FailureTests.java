@@ -30,8 +30,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A timed-out call and a rejected call over real HTTP: clear statuses and messages, no stack
- * trace.
+ * A timed-out call and a rejected call over real HTTP: clear statuses and messages, no
+ * stack trace.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = SampleHttp.PROPERTIES)
 class FailureTests {

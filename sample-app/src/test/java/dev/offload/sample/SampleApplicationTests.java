@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.offload.sample;
 
 import java.nio.file.Files;

@@ -51,9 +51,8 @@ final class SampleHttp {
 	}
 
 	HttpResponse<String> get(String path, String user, String password, String requestId) throws Exception {
-		return send(request(path).header("Authorization", basic(user, password))
-			.header("X-Request-Id", requestId)
-			.build());
+		return send(
+				request(path).header("Authorization", basic(user, password)).header("X-Request-Id", requestId).build());
 	}
 
 	private HttpRequest.Builder request(String path) {

@@ -47,8 +47,8 @@ class SecurityTests {
 	void unauthenticatedRequestIsRefused() throws Exception {
 		HttpResponse<String> response = this.http.get("/api/fanout");
 		assertThat(response.statusCode()).isEqualTo(401);
-		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-				(value) -> assertThat(value).startsWith("Basic"));
+		assertThat(response.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((value) -> assertThat(value).startsWith("Basic"));
 		assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
 		assertThat(response.body()).doesNotContain("calls");
 	}

@@ -24,12 +24,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Stands for a vendor's SDK that the application uses but does not own: a blocking client, built
- * on {@link HttpURLConnection}, with no asynchronous API and no Spring in sight. Its methods
- * cannot be annotated, so the application wraps them with the {@code Offloader}.
+ * Stands for a vendor's SDK that the application uses but does not own: a blocking
+ * client, built on {@link HttpURLConnection}, with no asynchronous API and no Spring in
+ * sight. Its methods cannot be annotated, so the application wraps them with the
+ * {@code Offloader}.
  * <p>
- * Like much code of its age, it does not answer interrupts: a blocked socket read goes on until
- * its read timeout, so a timed-out call keeps its worker until then.
+ * Like much code of its age, it does not answer interrupts: a blocked socket read goes on
+ * until its read timeout, so a timed-out call keeps its worker until then.
  */
 public class LegacyWarehouseClient {
 
@@ -54,8 +55,8 @@ public class LegacyWarehouseClient {
 	 * @throws IOException if the server cannot be reached or answers with an error
 	 */
 	public String fetchStockSnapshot(String warehouse) throws IOException {
-		URI uri = URI.create(this.baseUrl + "/upstream/slow?delayMs=" + this.delay.toMillis() + "&warehouse="
-				+ warehouse);
+		URI uri = URI
+			.create(this.baseUrl + "/upstream/slow?delayMs=" + this.delay.toMillis() + "&warehouse=" + warehouse);
 		HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
 		connection.setConnectTimeout(2_000);
 		connection.setReadTimeout(5_000);
