@@ -69,7 +69,12 @@ final class CompositeContextPropagator implements ContextPropagator {
 			}
 		}
 		catch (RuntimeException | Error ex) {
-			resetFrom(i - 1, restored);
+			try {
+				resetFrom(i - 1, restored);
+			}
+			catch (RuntimeException | Error resetFailure) {
+				ex.addSuppressed(resetFailure);
+			}
 			throw ex;
 		}
 		return restored;
@@ -80,9 +85,31 @@ final class CompositeContextPropagator implements ContextPropagator {
 		resetFrom(this.propagators.length - 1, (Object[]) restored);
 	}
 
+	/**
+	 * Resets every kind, in reverse order, even if one fails: a failure of one kind must
+	 * not leave another caller's context on the worker. The first failure is thrown at
+	 * the end, with the others suppressed.
+	 */
 	private void resetFrom(int last, @Nullable Object[] restored) {
+		Throwable failure = null;
 		for (int i = last; i >= 0; i--) {
-			this.propagators[i].reset((restored != null) ? restored[i] : null);
+			try {
+				this.propagators[i].reset((restored != null) ? restored[i] : null);
+			}
+			catch (RuntimeException | Error ex) {
+				if (failure == null) {
+					failure = ex;
+				}
+				else {
+					failure.addSuppressed(ex);
+				}
+			}
+		}
+		if (failure instanceof RuntimeException runtimeException) {
+			throw runtimeException;
+		}
+		if (failure instanceof Error error) {
+			throw error;
 		}
 	}
 

@@ -108,7 +108,7 @@ public final class BeanOffloadExecutor extends OffloadExecutor {
 	protected boolean hasIdleCapacity() {
 		// Only a thread pool can tell; any other executor is assumed to start calls at
 		// once.
-		return this.pool == null || this.pool.getActiveCount() < this.pool.getMaximumPoolSize();
+		return this.pool == null || PlatformOffloadExecutor.wouldStartNow(this.pool);
 	}
 
 	@Override

@@ -37,6 +37,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.util.Assert;
 
+import dev.offload.context.ContextPropagator;
+
 /**
  * One offloaded call: the future the caller holds and the task a worker runs, in one
  * object.
@@ -102,7 +104,7 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 
 	private final long startNanos;
 
-	private final @Nullable Object context;
+	private @Nullable Object context;
 
 	private @Nullable Object task;
 
@@ -118,10 +120,9 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 
 	private volatile boolean cutOff;
 
-	OffloadCall(OffloadCallSite site, Object task, @Nullable Object context, long startNanos) {
+	OffloadCall(OffloadCallSite site, Object task, long startNanos) {
 		this.site = site;
 		this.task = task;
-		this.context = context;
 		this.startNanos = startNanos;
 	}
 
@@ -150,8 +151,27 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 		return s != NEW && s != DROPPED;
 	}
 
+	/**
+	 * Returns whether the body is running now: taken by a worker and not yet returned.
+	 */
+	boolean isBodyRunning() {
+		int s = this.state;
+		return s == RUNNING || s == INTERRUPTING || s == INTERRUPTED;
+	}
+
 	long getStartNanos() {
 		return this.startNanos;
+	}
+
+	/**
+	 * Captures the caller's context and lets a {@code TaskDecorator} wrap the body; on
+	 * the caller thread, before the call is handed to a worker.
+	 */
+	void capture(ContextPropagator propagator, @Nullable TaskDecorator decorator) {
+		this.context = propagator.capture();
+		if (decorator != null) {
+			this.decorated = decorator.decorate(this::runBody);
+		}
 	}
 
 	void setTimeout(ScheduledFuture<?> timeout) {
@@ -161,6 +181,11 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 		}
 	}
 
+	/**
+	 * Runs the call on the current thread: installs the caller's context, runs the body,
+	 * completes the future and puts the thread back as it was. Nothing thrown on the way
+	 * escapes: a failure before the body ran completes the future instead.
+	 */
 	@Override
 	public void run() {
 		Thread current = Thread.currentThread();
@@ -170,11 +195,18 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 			return;
 		}
 		OffloadExecutor executor = this.site.getExecutor();
-		executor.callStarted(this);
+		ContextPropagator propagator = executor.getContextPropagator();
+		// Not null when the call runs inside another call's body on this thread (a nested
+		// call run inline): that body's interrupt must survive this call's clean-up.
 		OffloadCall<?> outer = CURRENT.get();
-		CURRENT.set(this);
-		Object restored = executor.getContextPropagator().restore(this.context);
+		boolean outerInterrupted = outer != null && current.isInterrupted();
+		Object restored = null;
+		boolean installed = false;
 		try {
+			CURRENT.set(this);
+			executor.callStarted(this);
+			restored = propagator.restore(this.context);
+			installed = true;
 			Runnable decorated = this.decorated;
 			if (decorated == null) {
 				runBody();
@@ -183,12 +215,28 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 				runDecorated(decorated);
 			}
 		}
+		catch (Throwable ex) {
+			// Taken by the worker, but the context could not be installed: the body never
+			// ran.
+			this.task = null;
+			finishRun();
+			finish(null, ex, OffloadOutcome.ERROR, false);
+		}
 		finally {
 			try {
-				executor.getContextPropagator().reset(restored);
+				if (installed) {
+					propagator.reset(restored);
+				}
+			}
+			catch (Throwable ex) {
+				logger.warn("Could not reset the worker's context after the offloaded call to "
+						+ this.site.getDescription(), ex);
 			}
 			finally {
 				CURRENT.set(outer);
+				if (outer != null && (outerInterrupted || outer.isInterruptRequested())) {
+					current.interrupt();
+				}
 			}
 		}
 	}
@@ -226,15 +274,23 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 			failure = ex;
 		}
 		finishRun();
-		if (failure != null) {
-			finish(null, failure, OffloadOutcome.ERROR, false);
+		try {
+			if (failure != null) {
+				finish(null, failure, OffloadOutcome.ERROR, false);
+			}
+			else if (this.cutOff) {
+				// Cut off at shutdown: a value returned after the interrupt is not a
+				// success.
+				finish(null, cutOffException(), OffloadOutcome.CANCELLED, false);
+			}
+			else {
+				settle(result);
+			}
 		}
-		else if (this.cutOff) {
-			// Cut off at shutdown: a value returned after the interrupt is not a success.
-			finish(null, cutOffException(), OffloadOutcome.CANCELLED, false);
-		}
-		else {
-			settle(result);
+		catch (Throwable ex) {
+			// The body's result could not be read (a CompletionStage that throws): a
+			// failure.
+			finish(null, ex, OffloadOutcome.ERROR, false);
 		}
 	}
 
@@ -250,7 +306,7 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 		catch (Throwable ex) {
 			failure = ex;
 		}
-		if (this.task != null || this.state != FINISHED) {
+		if (this.task != null || isBodyRunning()) {
 			this.task = null;
 			finishRun();
 			finish(null,
@@ -262,14 +318,6 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 		else if (failure != null) {
 			logger.warn("A TaskDecorator failed after the offloaded call to " + this.site.getDescription(), failure);
 		}
-	}
-
-	/**
-	 * Lets a {@code TaskDecorator} wrap the body; called on the caller thread, where the
-	 * decorator captures its context.
-	 */
-	void decorate(TaskDecorator decorator) {
-		this.decorated = decorator.decorate(this::runBody);
 	}
 
 	private static @Nullable Object invoke(OffloadCallSite.TaskKind kind, @Nullable Object task) throws Throwable {
@@ -288,34 +336,43 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 	/**
 	 * Leaves the running state; waits for an interrupt in progress to land, then clears
 	 * the thread's interrupt flag so that neither the dependent stages nor the next task
-	 * see it.
+	 * see it. A call whose future was completed while the body ran is untracked here.
 	 */
 	private void finishRun() {
 		for (;;) {
 			int s = this.state;
-			if (s == RUNNING) {
-				if (STATE.compareAndSet(this, RUNNING, FINISHED)) {
-					break;
-				}
-			}
-			else if (s == INTERRUPTING) {
+			if (s == INTERRUPTING) {
 				Thread.onSpinWait();
 			}
-			else {
-				this.state = FINISHED;
+			else if (s != RUNNING && s != INTERRUPTED) {
+				break;
+			}
+			else if (STATE.compareAndSet(this, s, FINISHED)) {
 				break;
 			}
 		}
 		this.runner = null;
 		Thread.interrupted();
+		// Pairs with completeAs(): one of the two sees the other's write and untracks.
+		if (isDone()) {
+			this.site.getExecutor().untrack(this);
+		}
 	}
 
 	@SuppressWarnings("unchecked")
 	private void settle(@Nullable Object result) {
-		if (result instanceof CompletableFuture<?> future && future.isDone() && !future.isCompletedExceptionally()) {
-			finish((T) future.getNow(null), null, OffloadOutcome.SUCCESS, false);
+		// Only a plain CompletableFuture may be asked whether it is done: other stages
+		// (such
+		// as CompletableFuture.completedStage) throw, so they are awaited through
+		// whenComplete.
+		if (result != null && result.getClass() == CompletableFuture.class) {
+			CompletableFuture<?> future = (CompletableFuture<?>) result;
+			if (future.isDone() && !future.isCompletedExceptionally()) {
+				finish((T) future.getNow(null), null, OffloadOutcome.SUCCESS, false);
+				return;
+			}
 		}
-		else if (result instanceof CompletionStage<?> stage) {
+		if (result instanceof CompletionStage<?> stage) {
 			stage.whenComplete((value, ex) -> {
 				if (ex == null) {
 					finish((T) value, null, OffloadOutcome.SUCCESS, false);
@@ -333,14 +390,30 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 		}
 	}
 
+	/**
+	 * Called on the timeout thread when the call's timeout elapses. That thread only
+	 * triggers: the future is completed on the executor's completion thread, so that a
+	 * slow dependent stage of one caller cannot delay every other call's timeout.
+	 */
 	void timeOut() {
+		if (this.outcome == null) {
+			this.site.getExecutor().completeLater(this::expire);
+		}
+	}
+
+	private void expire() {
+		if (!OUTCOME.compareAndSet(this, null, OffloadOutcome.TIMEOUT)) {
+			return;
+		}
+		// Settle the state first, so that the message says what really happened.
+		String when = drop() ? "before a worker took it (it will not run)"
+				: interruptRunner(false, false) ? "while it was running (the body was interrupted)"
+						: "as its body was returning (its result is discarded)";
 		OffloadCallSite site = this.site;
-		String when = hasStarted() ? "while it was running (the body was interrupted)"
-				: "before a worker took it (it will not run)";
-		finish(null,
+		completeAs(null,
 				new TimeoutException("Offloaded call to " + site.getDescription() + " on executor '"
 						+ site.getExecutor().getName() + "' timed out after " + site.formatTimeout() + " " + when),
-				OffloadOutcome.TIMEOUT, true);
+				OffloadOutcome.TIMEOUT);
 	}
 
 	void reject(RejectedExecutionException ex) {
@@ -348,19 +421,27 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 	}
 
 	/**
+	 * Fails a call that could not be handed to a worker for another reason than rejection
+	 * (the context capture or a {@code TaskDecorator} threw).
+	 */
+	void fail(Throwable ex) {
+		finish(null, ex, OffloadOutcome.ERROR, false);
+	}
+
+	/**
 	 * Cuts the call off at shutdown: a call that never started is rejected; a running
-	 * body is interrupted and, if {@code force}, its future completed now rather than by
-	 * the body.
+	 * body is interrupted, even if its future is already complete or it was interrupted
+	 * before (a body that swallowed its timeout's interrupt), and, if {@code force}, its
+	 * future completed now rather than by the body.
 	 */
 	boolean shutDown(boolean force) {
-		if (STATE.compareAndSet(this, NEW, DROPPED)) {
-			this.site.getExecutor().remove(this);
+		if (drop()) {
 			return finish(null,
 					new RejectedExecutionException("Offload executor '" + this.site.getExecutor().getName()
 							+ "' shut down before the call to " + this.site.getDescription() + " started"),
 					OffloadOutcome.REJECTED, false);
 		}
-		interruptRunner(true);
+		interruptRunner(true, true);
 		if (force) {
 			return finish(null, cutOffException(), OffloadOutcome.CANCELLED, false);
 		}
@@ -375,49 +456,80 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 
 	/**
 	 * Completes the caller's future if no one has yet; the single place where the outcome
-	 * is decided. The outcome is claimed before the future completes, so that the
-	 * executor's bookkeeping happens before any dependent stage runs.
+	 * is decided. A call still queued is removed and will never run; a running one is
+	 * interrupted if asked.
 	 */
 	private boolean finish(@Nullable T value, @Nullable Throwable ex, OffloadOutcome outcome, boolean interrupt) {
 		if (!OUTCOME.compareAndSet(this, null, outcome)) {
 			return false;
 		}
-		ScheduledFuture<?> timeout = this.timeout;
-		if (timeout != null) {
-			timeout.cancel(false);
+		if (!drop() && interrupt) {
+			interruptRunner(false, false);
 		}
-		stop(interrupt);
-		this.site.getExecutor().callCompleted(this, outcome, ex);
-		if (ex == null) {
-			super.complete(value);
-		}
-		else {
-			super.completeExceptionally(ex);
-		}
+		completeAs(value, ex, outcome);
 		return true;
 	}
 
 	/**
-	 * Makes sure a body whose result is no longer wanted does no more work: a queued call
-	 * is removed and will never run; a running one is interrupted if asked.
+	 * Completes the future with the claimed outcome. The executor's bookkeeping and the
+	 * listener run before the future completes, so that they have happened when a
+	 * caller's {@code get()} returns; the call leaves the in-flight set only after, so
+	 * that {@code close()} cannot return while the future is incomplete.
 	 */
-	private void stop(boolean interrupt) {
-		if (STATE.compareAndSet(this, NEW, DROPPED)) {
-			this.site.getExecutor().remove(this);
+	private void completeAs(@Nullable T value, @Nullable Throwable ex, OffloadOutcome outcome) {
+		ScheduledFuture<?> timeout = this.timeout;
+		if (timeout != null) {
+			timeout.cancel(false);
 		}
-		else if (interrupt) {
-			interruptRunner(false);
+		OffloadExecutor executor = this.site.getExecutor();
+		try {
+			executor.callCompleted(this, outcome, ex);
+		}
+		finally {
+			try {
+				if (ex == null) {
+					super.complete(value);
+				}
+				else {
+					super.completeExceptionally(ex);
+				}
+			}
+			finally {
+				// Pairs with finishRun(): a body still running keeps the call tracked, so
+				// that
+				// shutdown can still interrupt it.
+				if (!isBodyRunning()) {
+					executor.untrack(this);
+				}
+			}
 		}
 	}
 
 	/**
-	 * Interrupts a running body. {@code cutOff} marks it as cut off by shutdown before
-	 * the interrupt lands, so that a body that returns normally afterwards still fails.
+	 * Takes a call that no worker has taken out of the queue, for good.
+	 * @return whether the call was still queued
 	 */
-	private void interruptRunner(boolean cutOff) {
-		if (STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
+	private boolean drop() {
+		if (STATE.compareAndSet(this, NEW, DROPPED)) {
+			this.site.getExecutor().remove(this);
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * Interrupts a running body. {@code cutOff} marks it as cut off by shutdown before
+	 * the interrupt lands, so that a body that returns normally afterwards still fails;
+	 * {@code again} interrupts a body that was interrupted before.
+	 * @return whether the body was interrupted
+	 */
+	private boolean interruptRunner(boolean cutOff, boolean again) {
+		if (STATE.compareAndSet(this, RUNNING, INTERRUPTING)
+				|| (again && STATE.compareAndSet(this, INTERRUPTED, INTERRUPTING))) {
 			try {
-				this.cutOff = cutOff;
+				if (cutOff) {
+					this.cutOff = true;
+				}
 				Thread thread = this.runner;
 				if (thread != null) {
 					thread.interrupt();
@@ -426,7 +538,14 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 			finally {
 				this.state = INTERRUPTED;
 			}
+			return true;
 		}
+		return false;
+	}
+
+	private boolean isInterruptRequested() {
+		int s = this.state;
+		return s == INTERRUPTING || s == INTERRUPTED;
 	}
 
 	/**

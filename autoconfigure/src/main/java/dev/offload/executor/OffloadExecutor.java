@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +90,10 @@ public abstract class OffloadExecutor {
 
 	private final LongAdder nestedInline = new LongAdder();
 
+	private final LongAdder listenerFailures = new LongAdder();
+
+	private volatile boolean listenerFailureLogged;
+
 	// Keyed by the method, not the call site: Offloader.timeout(..) makes new sites for
 	// the same
 	// method, which would grow the set and repeat the warning.
@@ -99,6 +104,8 @@ public abstract class OffloadExecutor {
 	private volatile boolean shutdown;
 
 	private @Nullable ScheduledExecutorService timeoutScheduler;
+
+	private Executor completionExecutor = Runnable::run;
 
 	private volatile OffloadCallListener callListener = OffloadCallListener.NONE;
 
@@ -173,7 +180,8 @@ public abstract class OffloadExecutor {
 	}
 
 	/**
-	 * Returns the number of calls submitted whose future is not yet complete.
+	 * Returns the number of calls in flight: submitted, and either their future is not
+	 * yet complete or their body is still running.
 	 * @return the in-flight count
 	 */
 	public int getInFlightCount() {
@@ -201,23 +209,44 @@ public abstract class OffloadExecutor {
 		this.taskDecorator = taskDecorator;
 	}
 
-	void setTimeoutScheduler(ScheduledExecutorService timeoutScheduler) {
+	void setTimeoutScheduler(ScheduledExecutorService timeoutScheduler, Executor completionExecutor) {
 		this.timeoutScheduler = timeoutScheduler;
+		this.completionExecutor = completionExecutor;
+	}
+
+	/**
+	 * Runs the completion of a timed-out call away from the timeout thread.
+	 */
+	void completeLater(Runnable completion) {
+		this.completionExecutor.execute(completion);
+	}
+
+	/**
+	 * Returns how many times the call listener threw; the calls went on regardless.
+	 * @return the count of listener failures
+	 */
+	public long getListenerFailureCount() {
+		return this.listenerFailures.sum();
 	}
 
 	<T> OffloadCall<T> submit(OffloadCallSite site, Object task) {
-		long startNanos = System.nanoTime();
-		OffloadCall<T> call = new OffloadCall<>(site, task, this.contextPropagator.capture(), startNanos);
-		TaskDecorator taskDecorator = this.taskDecorator;
-		if (taskDecorator != null) {
-			call.decorate(taskDecorator);
+		OffloadCall<T> call = new OffloadCall<>(site, task, System.nanoTime());
+		// Tracked before the shutdown check: close() then either sees the call or the
+		// call
+		// sees the shutdown, never neither.
+		this.inFlight.add(call);
+		try {
+			call.capture(this.contextPropagator, this.taskDecorator);
+		}
+		catch (Throwable ex) {
+			call.fail(ex);
+			return call;
 		}
 		if (this.shutdown) {
 			call.reject(new TaskRejectedException("Offload executor '" + this.name + "' is shut down; the call to "
 					+ site.getDescription() + " was rejected"));
 			return call;
 		}
-		this.inFlight.add(call);
 		long timeoutNanos = site.getTimeoutNanos();
 		ScheduledExecutorService scheduler = this.timeoutScheduler;
 		if (timeoutNanos > 0 && scheduler != null) {
@@ -240,6 +269,9 @@ public abstract class OffloadExecutor {
 		}
 		catch (RejectedExecutionException ex) {
 			call.reject(rejection(call, ex));
+		}
+		catch (Throwable ex) {
+			call.fail(ex);
 		}
 		return call;
 	}
@@ -343,26 +375,60 @@ public abstract class OffloadExecutor {
 	void callStarted(OffloadCall<?> call) {
 		OffloadCallListener listener = this.callListener;
 		if (listener != OffloadCallListener.NONE) {
-			listener.callStarted(call.getSite(), System.nanoTime() - call.getStartNanos());
+			try {
+				listener.callStarted(call.getSite(), System.nanoTime() - call.getStartNanos());
+			}
+			catch (Throwable ex) {
+				listenerFailed(call, ex);
+			}
 		}
 	}
 
+	/**
+	 * Does the executor's bookkeeping of a call whose outcome was just decided, before
+	 * its future completes. Never throws: a failing listener must not leave a future
+	 * incomplete.
+	 */
 	void callCompleted(OffloadCall<?> call, OffloadOutcome outcome, @Nullable Throwable ex) {
-		this.inFlight.remove(call);
-		OffloadCallListener listener = this.callListener;
-		if (listener != OffloadCallListener.NONE) {
-			listener.callCompleted(call.getSite(), outcome, System.nanoTime() - call.getStartNanos());
-		}
 		if (outcome == OffloadOutcome.REJECTED) {
 			this.rejected.increment();
 		}
 		else if (outcome == OffloadOutcome.TIMEOUT) {
 			this.timedOut.increment();
 		}
+		OffloadCallListener listener = this.callListener;
+		if (listener != OffloadCallListener.NONE) {
+			try {
+				listener.callCompleted(call.getSite(), outcome, System.nanoTime() - call.getStartNanos());
+			}
+			catch (Throwable failure) {
+				listenerFailed(call, failure);
+			}
+		}
 		if (ex != null && call.getSite().isFireAndForget()) {
 			call.logFailure(ex);
 		}
-		if (this.shutdown) {
+	}
+
+	private void listenerFailed(OffloadCall<?> call, Throwable ex) {
+		this.listenerFailures.increment();
+		String message = "The call listener of offload executor '" + this.name + "' failed for the call to "
+				+ call.getSite().getDescription() + "; the call goes on";
+		if (!this.listenerFailureLogged) {
+			this.listenerFailureLogged = true;
+			logger.warn(message + " (logged at WARN once, then at DEBUG)", ex);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(message, ex);
+		}
+	}
+
+	/**
+	 * Forgets a call once its future is complete and its body, if it ran, has returned;
+	 * wakes a closing thread waiting for the executor to become quiet.
+	 */
+	void untrack(OffloadCall<?> call) {
+		if (this.inFlight.remove(call) && this.shutdown) {
 			synchronized (this.terminationMonitor) {
 				this.terminationMonitor.notifyAll();
 			}
@@ -384,42 +450,41 @@ public abstract class OffloadExecutor {
 	 * Waits until every call has completed and every thread has ended, or the deadline
 	 * passes. Polls as well as waits, because thread termination sends no signal.
 	 */
-	boolean awaitQuiet(long deadlineNanos) {
+	boolean awaitQuiet(long deadlineNanos) throws InterruptedException {
 		while (!isQuiet()) {
 			long remaining = deadlineNanos - System.nanoTime();
 			if (remaining <= 0) {
 				return false;
 			}
-			try {
-				synchronized (this.terminationMonitor) {
-					this.terminationMonitor.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining), 10)));
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
+			synchronized (this.terminationMonitor) {
+				this.terminationMonitor.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining), 10)));
 			}
 		}
 		return true;
 	}
 
 	/**
-	 * Rejects the calls that have not started and interrupts the bodies still running.
+	 * Rejects the calls that have not started and interrupts the bodies still running,
+	 * including those whose future is already complete.
 	 */
 	void cutOff() {
 		List<OffloadCall<?>> calls = new ArrayList<>(this.inFlight);
+		List<OffloadCall<?>> queued = new ArrayList<>();
 		// First empty the queue, so that no worker starts a queued call from now on;
 		// interrupt
 		// the running bodies through their calls, which marks them cut off, before
-		// rejecting the
-		// many queued calls; only then let the executor interrupt its threads.
+		// rejecting
+		// the many queued calls; only then let the executor interrupt its threads.
 		clearQueue();
 		for (OffloadCall<?> call : calls) {
 			if (call.hasStarted()) {
 				call.shutDown(false);
 			}
+			else {
+				queued.add(call);
+			}
 		}
-		for (OffloadCall<?> call : calls) {
+		for (OffloadCall<?> call : queued) {
 			call.shutDown(false);
 		}
 		shutdownNow();

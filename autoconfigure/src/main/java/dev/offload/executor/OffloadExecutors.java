@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
@@ -67,7 +69,15 @@ public class OffloadExecutors implements SmartLifecycle, DisposableBean {
 
 	private final OffloadExecutor defaultExecutor;
 
+	/**
+	 * The most threads that complete timed-out calls at once; beyond, the timeout thread
+	 * completes them itself.
+	 */
+	static final int MAX_COMPLETION_THREADS = 64;
+
 	private final ScheduledThreadPoolExecutor timeoutScheduler;
+
+	private final ThreadPoolExecutor timeoutCompleter;
 
 	private final Object lifecycleMonitor = new Object();
 
@@ -95,7 +105,15 @@ public class OffloadExecutors implements SmartLifecycle, DisposableBean {
 		this.timeoutScheduler.setRemoveOnCancelPolicy(true);
 		this.timeoutScheduler.setKeepAliveTime(60, TimeUnit.SECONDS);
 		this.timeoutScheduler.allowCoreThreadTimeOut(true);
-		executors.forEach((executor) -> executor.setTimeoutScheduler(this.timeoutScheduler));
+		// The timeout thread only triggers; a timed-out call's future is completed (and
+		// its
+		// caller's dependent stages run) on a thread of its own, as a cached pool hands
+		// out.
+		CustomizableThreadFactory completerFactory = new CustomizableThreadFactory("offload-timeout-completer-");
+		completerFactory.setDaemon(true);
+		this.timeoutCompleter = new ThreadPoolExecutor(0, MAX_COMPLETION_THREADS, 10, TimeUnit.SECONDS,
+				new SynchronousQueue<>(), completerFactory, (completion, pool) -> completion.run());
+		executors.forEach((executor) -> executor.setTimeoutScheduler(this.timeoutScheduler, this.timeoutCompleter));
 	}
 
 	/**
@@ -189,29 +207,71 @@ public class OffloadExecutors implements SmartLifecycle, DisposableBean {
 				return;
 			}
 			this.closed = true;
-			long start = System.nanoTime();
-			Collection<OffloadExecutor> executors = this.executors.values();
-			executors.forEach(OffloadExecutor::beginShutdown);
-			boolean cut = false;
-			for (OffloadExecutor executor : executors) {
-				if (!executor.awaitQuiet(start + executor.getAwaitTermination().toNanos())) {
-					executor.cutOff();
-					cut = true;
-				}
+			// An interrupt of the closing thread must not cut the calls'
+			// await-termination
+			// short: wait regardless, and hand the interrupt back at the end.
+			boolean interrupted = Thread.interrupted();
+			try {
+				interrupted |= shutDown();
 			}
-			if (cut) {
-				long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INTERRUPT_GRACE_MILLIS);
-				for (OffloadExecutor executor : executors) {
-					executor.awaitQuiet(deadline);
+			finally {
+				if (interrupted) {
+					Thread.currentThread().interrupt();
 				}
-				executors.forEach(OffloadExecutor::forceComplete);
-			}
-			this.timeoutScheduler.shutdownNow();
-			if (logger.isDebugEnabled()) {
-				logger.debug("Offload executors shut down in "
-						+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
 			}
 		}
+	}
+
+	/**
+	 * Shuts every executor down in one shared await-termination window.
+	 * @return whether the closing thread was interrupted while it waited
+	 */
+	private boolean shutDown() {
+		long start = System.nanoTime();
+		Collection<OffloadExecutor> executors = this.executors.values();
+		executors.forEach(OffloadExecutor::beginShutdown);
+		Interrupts interrupts = new Interrupts();
+		boolean cut = false;
+		for (OffloadExecutor executor : executors) {
+			if (!interrupts.awaitQuiet(executor, start + executor.getAwaitTermination().toNanos())) {
+				executor.cutOff();
+				cut = true;
+			}
+		}
+		if (cut) {
+			long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INTERRUPT_GRACE_MILLIS);
+			for (OffloadExecutor executor : executors) {
+				interrupts.awaitQuiet(executor, deadline);
+			}
+			executors.forEach(OffloadExecutor::forceComplete);
+		}
+		this.timeoutScheduler.shutdownNow();
+		this.timeoutCompleter.shutdown();
+		if (logger.isDebugEnabled()) {
+			logger.debug("Offload executors shut down in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+					+ " ms");
+		}
+		return interrupts.seen;
+	}
+
+	/**
+	 * Waits through interrupts, remembering that there was one.
+	 */
+	private static final class Interrupts {
+
+		private boolean seen;
+
+		boolean awaitQuiet(OffloadExecutor executor, long deadlineNanos) {
+			for (;;) {
+				try {
+					return executor.awaitQuiet(deadlineNanos);
+				}
+				catch (InterruptedException ex) {
+					this.seen = true;
+				}
+			}
+		}
+
 	}
 
 }

@@ -17,6 +17,7 @@
 package dev.offload.executor;
 
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -127,7 +128,28 @@ public final class PlatformOffloadExecutor extends OffloadExecutor {
 
 	@Override
 	protected boolean hasIdleCapacity() {
-		return this.pool.getActiveCount() < this.pool.getMaximumPoolSize();
+		return wouldStartNow(this.pool);
+	}
+
+	/**
+	 * Returns whether a task handed to the pool now would start at once rather than wait
+	 * in its queue: an idle thread would take it, or the pool would start a thread for
+	 * it. Comparing the active threads with the maximum is not enough: a
+	 * {@link ThreadPoolExecutor} adds threads beyond its core size only when its queue is
+	 * full, so below that the task waits behind the busy core threads.
+	 * @param pool the pool
+	 * @return whether a thread would take the task now
+	 */
+	static boolean wouldStartNow(ThreadPoolExecutor pool) {
+		int poolSize = pool.getPoolSize();
+		if (poolSize < pool.getCorePoolSize()) {
+			return true;
+		}
+		BlockingQueue<Runnable> queue = pool.getQueue();
+		if (poolSize - pool.getActiveCount() > queue.size()) {
+			return true;
+		}
+		return queue.remainingCapacity() == 0 && poolSize < pool.getMaximumPoolSize();
 	}
 
 	@Override

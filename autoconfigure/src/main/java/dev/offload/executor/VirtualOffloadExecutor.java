@@ -22,6 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +46,10 @@ import dev.offload.context.ContextPropagator;
 public final class VirtualOffloadExecutor extends OffloadExecutor {
 
 	private final ThreadFactory threadFactory;
+
+	private final String threadNamePrefix;
+
+	private final AtomicLong threadCount = new AtomicLong();
 
 	private final int maxConcurrency;
 
@@ -70,7 +75,10 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 			String threadNamePrefix, @Nullable Duration timeout, Duration awaitTermination,
 			ContextPropagator contextPropagator) {
 		super(name, timeout, awaitTermination, contextPropagator);
-		this.threadFactory = new VirtualThreadTaskExecutor(threadNamePrefix).getVirtualThreadFactory();
+		// Unnamed, and named here: the JDK's own naming counts from 0, platform pools
+		// from 1.
+		this.threadFactory = new VirtualThreadTaskExecutor().getVirtualThreadFactory();
+		this.threadNamePrefix = threadNamePrefix;
 		this.maxConcurrency = (maxConcurrency != null) ? maxConcurrency : Integer.MAX_VALUE;
 		this.queueCapacity = (maxConcurrency != null) ? queueCapacity : 0;
 		this.queue = (maxConcurrency != null && queueCapacity > 0) ? new LinkedBlockingQueue<>(queueCapacity) : null;
@@ -157,7 +165,7 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 
 	private void start(OffloadCall<?> call) {
 		try {
-			this.threadFactory.newThread(() -> {
+			Thread thread = this.threadFactory.newThread(() -> {
 				try {
 					call.run();
 				}
@@ -165,10 +173,14 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 					this.running.decrementAndGet();
 					drain();
 				}
-			}).start();
+			});
+			thread.setName(this.threadNamePrefix + this.threadCount.incrementAndGet());
+			thread.start();
 		}
 		catch (Throwable ex) {
+			// Give the permit back to a queued call, not only to the next release.
 			this.running.decrementAndGet();
+			drain();
 			call.reject(new RejectedExecutionException("Offload executor '" + getName()
 					+ "' could not start a virtual thread for " + call.getSite().getDescription(), ex));
 		}
@@ -219,7 +231,7 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 	@Override
 	protected void shutdownNow() {
 		// Each call has its own thread, interrupted through its call by
-		// OffloadExecutor.cutOff().
+		// OffloadExecutor.cutOff(), which also finds the bodies whose future is complete.
 	}
 
 }
