@@ -18,24 +18,17 @@ package dev.offload.executor;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 
-import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.TaskDecorator;
-import org.springframework.util.Assert;
 
 import dev.offload.context.ContextPropagator;
 
@@ -46,7 +39,8 @@ import dev.offload.context.ContextPropagator;
  * {@link CompletableFuture} alone cannot do this job: its {@code cancel(true)} never
  * interrupts the thread computing it, and a {@code supplyAsync} future whose task is
  * dropped from a queue at {@code shutdownNow()} stays incomplete forever. So the call
- * tracks its own run state:
+ * tracks its own run state (in its base class {@code CallRunState}; the worker's side is
+ * {@code CallRunner}):
  * <ul>
  * <li>whoever completes the future first (the worker, the timeout, the caller's
  * {@code cancel}, a rejection, shutdown) decides the outcome, exactly once;</li>
@@ -62,43 +56,20 @@ import dev.offload.context.ContextPropagator;
  * @param <T> the type of the result
  * @since 0.1.0
  */
-public final class OffloadCall<T> extends CompletableFuture<T> implements Runnable {
+public final class OffloadCall<T> extends CallRunState<T> implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(OffloadCall.class);
-
-	private static final int NEW = 0;
-
-	private static final int RUNNING = 1;
-
-	private static final int INTERRUPTING = 2;
-
-	private static final int INTERRUPTED = 3;
-
-	private static final int FINISHED = 4;
-
-	private static final int DROPPED = 5;
-
-	private static final VarHandle STATE;
 
 	private static final VarHandle OUTCOME;
 
 	static {
 		try {
-			MethodHandles.Lookup lookup = MethodHandles.lookup();
-			STATE = lookup.findVarHandle(OffloadCall.class, "state", int.class);
-			OUTCOME = lookup.findVarHandle(OffloadCall.class, "outcome", OffloadOutcome.class);
+			OUTCOME = MethodHandles.lookup().findVarHandle(OffloadCall.class, "outcome", OffloadOutcome.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
 		}
 	}
-
-	/**
-	 * The call whose body runs on the current thread, so that a nested offload can tell
-	 * that it comes from a worker of the same executor. Set to {@code null} rather than
-	 * removed after a call, which would cost a new map entry on the next.
-	 */
-	private static final ThreadLocal<@Nullable OffloadCall<?>> CURRENT = new ThreadLocal<>();
 
 	private final OffloadCallSite site;
 
@@ -110,15 +81,9 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 
 	private @Nullable Runnable decorated;
 
-	private volatile int state;
-
 	private volatile @Nullable OffloadOutcome outcome;
 
-	private volatile @Nullable Thread runner;
-
 	private volatile @Nullable ScheduledFuture<?> timeout;
-
-	private volatile boolean cutOff;
 
 	OffloadCall(OffloadCallSite site, Object task, long startNanos) {
 		this.site = site;
@@ -142,23 +107,6 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 		return this.outcome;
 	}
 
-	/**
-	 * Returns whether the body has started (it may have finished since).
-	 * @return whether a worker took the call
-	 */
-	public boolean hasStarted() {
-		int s = this.state;
-		return s != NEW && s != DROPPED;
-	}
-
-	/**
-	 * Returns whether the body is running now: taken by a worker and not yet returned.
-	 */
-	boolean isBodyRunning() {
-		int s = this.state;
-		return s == RUNNING || s == INTERRUPTING || s == INTERRUPTED;
-	}
-
 	long getStartNanos() {
 		return this.startNanos;
 	}
@@ -170,7 +118,7 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 	void capture(ContextPropagator propagator, @Nullable TaskDecorator decorator) {
 		this.context = propagator.capture();
 		if (decorator != null) {
-			this.decorated = decorator.decorate(this::runBody);
+			this.decorated = decorator.decorate(() -> CallRunner.runBody(this));
 		}
 	}
 
@@ -182,211 +130,44 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 	}
 
 	/**
-	 * Runs the call on the current thread: installs the caller's context, runs the body,
-	 * completes the future and puts the thread back as it was. Nothing thrown on the way
-	 * escapes: a failure before the body ran completes the future instead.
+	 * Runs the call on the current thread, unless it was taken, dropped or completed
+	 * already; see {@link CallRunner}.
 	 */
 	@Override
 	public void run() {
-		Thread current = Thread.currentThread();
-		this.runner = current;
-		if (!STATE.compareAndSet(this, NEW, RUNNING)) {
-			this.runner = null;
-			return;
-		}
-		OffloadExecutor executor = this.site.getExecutor();
-		ContextPropagator propagator = executor.getContextPropagator();
-		// Not null when the call runs inside another call's body on this thread (a nested
-		// call run inline): that body's interrupt must survive this call's clean-up.
-		OffloadCall<?> outer = CURRENT.get();
-		boolean outerInterrupted = outer != null && current.isInterrupted();
-		Object restored = null;
-		boolean installed = false;
-		try {
-			CURRENT.set(this);
-			executor.callStarted(this);
-			restored = propagator.restore(this.context);
-			installed = true;
-			Runnable decorated = this.decorated;
-			if (decorated == null) {
-				runBody();
-			}
-			else {
-				runDecorated(decorated);
-			}
-		}
-		catch (Throwable ex) {
-			// Taken by the worker, but the context could not be installed: the body never
-			// ran.
-			this.task = null;
-			finishRun();
-			finish(null, ex, OffloadOutcome.ERROR, false);
-		}
-		finally {
-			try {
-				if (installed) {
-					propagator.reset(restored);
-				}
-			}
-			catch (Throwable ex) {
-				logger.warn("Could not reset the worker's context after the offloaded call to "
-						+ this.site.getDescription(), ex);
-			}
-			finally {
-				CURRENT.set(outer);
-				if (outer != null && (outerInterrupted || outer.isInterruptRequested())) {
-					current.interrupt();
-				}
-			}
+		if (tryStart()) {
+			CallRunner.run(this);
 		}
 	}
 
-	/**
-	 * Returns the call whose body runs on the current thread.
-	 * @return the call, or {@code null} if the current thread runs none
-	 */
-	static @Nullable OffloadCall<?> current() {
-		return CURRENT.get();
+	@Nullable Object getContext() {
+		return this.context;
+	}
+
+	@Nullable Runnable getDecorated() {
+		return this.decorated;
 	}
 
 	/**
-	 * Runs the body and completes the caller's future; on the worker, inside the caller's
-	 * context and inside any {@code TaskDecorator}.
+	 * Hands the task over to the runner, once.
+	 * @return the task, or {@code null} if it was taken before
 	 */
-	private void runBody() {
+	@Nullable Object takeTask() {
 		Object task = this.task;
 		this.task = null;
-		if (task == null) {
-			return;
-		}
-		Object result = null;
-		Throwable failure = null;
-		try {
-			result = invoke(this.site.getTaskKind(), task);
-			if (result instanceof Future<?> future && !(result instanceof CompletionStage<?>)) {
-				result = future.get();
-			}
-		}
-		catch (ExecutionException ex) {
-			failure = (ex.getCause() != null) ? ex.getCause() : ex;
-		}
-		catch (Throwable ex) {
-			failure = ex;
-		}
-		finishRun();
-		try {
-			if (failure != null) {
-				finish(null, failure, OffloadOutcome.ERROR, false);
-			}
-			else if (this.cutOff) {
-				// Cut off at shutdown: a value returned after the interrupt is not a
-				// success.
-				finish(null, cutOffException(), OffloadOutcome.CANCELLED, false);
-			}
-			else {
-				settle(result);
-			}
-		}
-		catch (Throwable ex) {
-			// The body's result could not be read (a CompletionStage that throws): a
-			// failure.
-			finish(null, ex, OffloadOutcome.ERROR, false);
-		}
+		return task;
 	}
 
 	/**
-	 * Runs the body inside a {@code TaskDecorator}'s runnable. A decorator that throws,
-	 * or that does not run the body at all, still leaves the future completed.
+	 * Leaves the running state (see {@link CallRunState#endRun()}). A call whose future
+	 * was completed while the body ran is untracked here.
 	 */
-	private void runDecorated(Runnable decorated) {
-		Throwable failure = null;
-		try {
-			decorated.run();
-		}
-		catch (Throwable ex) {
-			failure = ex;
-		}
-		if (this.task != null || isBodyRunning()) {
-			this.task = null;
-			finishRun();
-			finish(null,
-					(failure != null) ? failure
-							: new IllegalStateException(
-									"A TaskDecorator did not run the offloaded call to " + this.site.getDescription()),
-					OffloadOutcome.ERROR, false);
-		}
-		else if (failure != null) {
-			logger.warn("A TaskDecorator failed after the offloaded call to " + this.site.getDescription(), failure);
-		}
-	}
-
-	private static @Nullable Object invoke(OffloadCallSite.TaskKind kind, @Nullable Object task) throws Throwable {
-		Assert.state(task != null, "No task");
-		switch (kind) {
-			case INVOCATION:
-				return ((MethodInvocation) task).proceed();
-			case CALLABLE:
-				return ((Callable<?>) task).call();
-			default:
-				((Runnable) task).run();
-				return null;
-		}
-	}
-
-	/**
-	 * Leaves the running state; waits for an interrupt in progress to land, then clears
-	 * the thread's interrupt flag so that neither the dependent stages nor the next task
-	 * see it. A call whose future was completed while the body ran is untracked here.
-	 */
-	private void finishRun() {
-		for (;;) {
-			int s = this.state;
-			if (s == INTERRUPTING) {
-				Thread.onSpinWait();
-			}
-			else if (s != RUNNING && s != INTERRUPTED) {
-				break;
-			}
-			else if (STATE.compareAndSet(this, s, FINISHED)) {
-				break;
-			}
-		}
-		this.runner = null;
-		Thread.interrupted();
+	@Override
+	void endRun() {
+		super.endRun();
 		// Pairs with completeAs(): one of the two sees the other's write and untracks.
 		if (isDone()) {
 			this.site.getExecutor().untrack(this);
-		}
-	}
-
-	@SuppressWarnings("unchecked")
-	private void settle(@Nullable Object result) {
-		// Only a plain CompletableFuture may be asked whether it is done: other stages
-		// (such
-		// as CompletableFuture.completedStage) throw, so they are awaited through
-		// whenComplete.
-		if (result != null && result.getClass() == CompletableFuture.class) {
-			CompletableFuture<?> future = (CompletableFuture<?>) result;
-			if (future.isDone() && !future.isCompletedExceptionally()) {
-				finish((T) future.getNow(null), null, OffloadOutcome.SUCCESS, false);
-				return;
-			}
-		}
-		if (result instanceof CompletionStage<?> stage) {
-			stage.whenComplete((value, ex) -> {
-				if (ex == null) {
-					finish((T) value, null, OffloadOutcome.SUCCESS, false);
-				}
-				else {
-					Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-					OffloadOutcome outcome = (cause instanceof CancellationException) ? OffloadOutcome.CANCELLED
-							: OffloadOutcome.ERROR;
-					finish(null, cause, outcome, false);
-				}
-			});
-		}
-		else {
-			finish((T) result, null, OffloadOutcome.SUCCESS, false);
 		}
 	}
 
@@ -448,7 +229,7 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 		return false;
 	}
 
-	private CancellationException cutOffException() {
+	CancellationException cutOffException() {
 		return new CancellationException(
 				"Offload executor '" + this.site.getExecutor().getName() + "' shut down while the call to "
 						+ this.site.getDescription() + " was still running; the body was interrupted");
@@ -459,7 +240,7 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 	 * is decided. A call still queued is removed and will never run; a running one is
 	 * interrupted if asked.
 	 */
-	private boolean finish(@Nullable T value, @Nullable Throwable ex, OffloadOutcome outcome, boolean interrupt) {
+	boolean finish(@Nullable T value, @Nullable Throwable ex, OffloadOutcome outcome, boolean interrupt) {
 		if (!OUTCOME.compareAndSet(this, null, outcome)) {
 			return false;
 		}
@@ -483,7 +264,7 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 		}
 		OffloadExecutor executor = this.site.getExecutor();
 		try {
-			executor.callCompleted(this, outcome, ex);
+			executor.getAccounting().callCompleted(this, outcome, ex);
 		}
 		finally {
 			try {
@@ -495,7 +276,7 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 				}
 			}
 			finally {
-				// Pairs with finishRun(): a body still running keeps the call tracked, so
+				// Pairs with endRun(): a body still running keeps the call tracked, so
 				// that
 				// shutdown can still interrupt it.
 				if (!isBodyRunning()) {
@@ -510,42 +291,11 @@ public final class OffloadCall<T> extends CompletableFuture<T> implements Runnab
 	 * @return whether the call was still queued
 	 */
 	private boolean drop() {
-		if (STATE.compareAndSet(this, NEW, DROPPED)) {
+		if (tryDrop()) {
 			this.site.getExecutor().remove(this);
 			return true;
 		}
 		return false;
-	}
-
-	/**
-	 * Interrupts a running body. {@code cutOff} marks it as cut off by shutdown before
-	 * the interrupt lands, so that a body that returns normally afterwards still fails;
-	 * {@code again} interrupts a body that was interrupted before.
-	 * @return whether the body was interrupted
-	 */
-	private boolean interruptRunner(boolean cutOff, boolean again) {
-		if (STATE.compareAndSet(this, RUNNING, INTERRUPTING)
-				|| (again && STATE.compareAndSet(this, INTERRUPTED, INTERRUPTING))) {
-			try {
-				if (cutOff) {
-					this.cutOff = true;
-				}
-				Thread thread = this.runner;
-				if (thread != null) {
-					thread.interrupt();
-				}
-			}
-			finally {
-				this.state = INTERRUPTED;
-			}
-			return true;
-		}
-		return false;
-	}
-
-	private boolean isInterruptRequested() {
-		int s = this.state;
-		return s == INTERRUPTING || s == INTERRUPTED;
 	}
 
 	/**

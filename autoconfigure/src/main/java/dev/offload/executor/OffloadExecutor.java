@@ -17,18 +17,8 @@
 package dev.offload.executor;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.TaskDecorator;
@@ -47,8 +37,6 @@ import dev.offload.context.ContextPropagator;
  * @since 0.1.0
  */
 public abstract class OffloadExecutor {
-
-	private static final Log logger = LogFactory.getLog(OffloadExecutor.class);
 
 	/**
 	 * The kind of threads an executor runs calls on.
@@ -82,32 +70,15 @@ public abstract class OffloadExecutor {
 
 	private final ContextPropagator contextPropagator;
 
-	private final Set<OffloadCall<?>> inFlight = ConcurrentHashMap.newKeySet();
+	private final InFlightCalls inFlight = new InFlightCalls();
 
-	private final LongAdder rejected = new LongAdder();
+	private final CallAccounting accounting;
 
-	private final LongAdder timedOut = new LongAdder();
-
-	private final LongAdder nestedInline = new LongAdder();
-
-	private final LongAdder listenerFailures = new LongAdder();
-
-	private volatile boolean listenerFailureLogged;
-
-	// Keyed by the method, not the call site: Offloader.timeout(..) makes new sites for
-	// the same
-	// method, which would grow the set and repeat the warning.
-	private final Set<String> nestedMethods = ConcurrentHashMap.newKeySet();
-
-	private final Object terminationMonitor = new Object();
+	private final NestedCalls nestedCalls;
 
 	private volatile boolean shutdown;
 
-	private @Nullable ScheduledExecutorService timeoutScheduler;
-
-	private Executor completionExecutor = Runnable::run;
-
-	private volatile OffloadCallListener callListener = OffloadCallListener.NONE;
+	private @Nullable CallTimeouts timeouts;
 
 	private @Nullable TaskDecorator taskDecorator;
 
@@ -117,6 +88,8 @@ public abstract class OffloadExecutor {
 		this.timeoutNanos = (timeout != null) ? timeout.toNanos() : 0;
 		this.awaitTermination = awaitTermination;
 		this.contextPropagator = contextPropagator;
+		this.accounting = new CallAccounting(name);
+		this.nestedCalls = new NestedCalls(this);
 	}
 
 	/**
@@ -168,7 +141,7 @@ public abstract class OffloadExecutor {
 	 * @return the rejected count
 	 */
 	public long getRejectedCount() {
-		return this.rejected.sum();
+		return this.accounting.getRejectedCount();
 	}
 
 	/**
@@ -176,7 +149,7 @@ public abstract class OffloadExecutor {
 	 * @return the timed-out count
 	 */
 	public long getTimedOutCount() {
-		return this.timedOut.sum();
+		return this.accounting.getTimedOutCount();
 	}
 
 	/**
@@ -192,12 +165,16 @@ public abstract class OffloadExecutor {
 		return this.contextPropagator;
 	}
 
+	CallAccounting getAccounting() {
+		return this.accounting;
+	}
+
 	/**
 	 * Sets the listener told about every call on this executor.
 	 * @param callListener the listener
 	 */
 	public void setCallListener(OffloadCallListener callListener) {
-		this.callListener = callListener;
+		this.accounting.setListener(callListener);
 	}
 
 	/**
@@ -209,16 +186,21 @@ public abstract class OffloadExecutor {
 		this.taskDecorator = taskDecorator;
 	}
 
-	void setTimeoutScheduler(ScheduledExecutorService timeoutScheduler, Executor completionExecutor) {
-		this.timeoutScheduler = timeoutScheduler;
-		this.completionExecutor = completionExecutor;
+	void setTimeouts(CallTimeouts timeouts) {
+		this.timeouts = timeouts;
 	}
 
 	/**
-	 * Runs the completion of a timed-out call away from the timeout thread.
+	 * Completes a timed-out call away from the timeout thread.
 	 */
 	void completeLater(Runnable completion) {
-		this.completionExecutor.execute(completion);
+		CallTimeouts timeouts = this.timeouts;
+		if (timeouts != null) {
+			timeouts.completeLater(completion);
+		}
+		else {
+			completion.run();
+		}
 	}
 
 	/**
@@ -226,14 +208,12 @@ public abstract class OffloadExecutor {
 	 * @return the count of listener failures
 	 */
 	public long getListenerFailureCount() {
-		return this.listenerFailures.sum();
+		return this.accounting.getListenerFailureCount();
 	}
 
 	<T> OffloadCall<T> submit(OffloadCallSite site, Object task) {
 		OffloadCall<T> call = new OffloadCall<>(site, task, System.nanoTime());
-		// Tracked before the shutdown check: close() then either sees the call or the
-		// call
-		// sees the shutdown, never neither.
+		// Tracked before the shutdown check: see InFlightCalls.
 		this.inFlight.add(call);
 		try {
 			call.capture(this.contextPropagator, this.taskDecorator);
@@ -248,10 +228,10 @@ public abstract class OffloadExecutor {
 			return call;
 		}
 		long timeoutNanos = site.getTimeoutNanos();
-		ScheduledExecutorService scheduler = this.timeoutScheduler;
-		if (timeoutNanos > 0 && scheduler != null) {
+		CallTimeouts timeouts = this.timeouts;
+		if (timeoutNanos > 0 && timeouts != null) {
 			try {
-				call.setTimeout(scheduler.schedule(call::timeOut, timeoutNanos, TimeUnit.NANOSECONDS));
+				timeouts.schedule(call, timeoutNanos);
 			}
 			catch (RejectedExecutionException ex) {
 				call.reject(new TaskRejectedException("Offload executor '" + this.name + "' is shut down; the call to "
@@ -259,8 +239,8 @@ public abstract class OffloadExecutor {
 				return call;
 			}
 		}
-		OffloadCall<?> outer = OffloadCall.current();
-		if (outer != null && outer.getSite().getExecutor() == this && nestedCallRunsInline(site, outer)) {
+		OffloadCall<?> outer = CallRunner.current();
+		if (outer != null && outer.getSite().getExecutor() == this && this.nestedCalls.runsInline(site, outer)) {
 			call.run();
 			return call;
 		}
@@ -277,29 +257,6 @@ public abstract class OffloadExecutor {
 	}
 
 	/**
-	 * Decides where a call made from a body running on this executor goes. Queued behind
-	 * calls that may be waiting for it, it could never start: the pool-starvation
-	 * deadlock of every thread-pool bulkhead. So when no thread (or permit) is free, it
-	 * runs on the calling worker, which would otherwise only wait; when one is free, it
-	 * is queued as usual, so that a fan-out from a worker still runs in parallel.
-	 */
-	private boolean nestedCallRunsInline(OffloadCallSite site, OffloadCall<?> outer) {
-		boolean inline = !hasIdleCapacity();
-		if (inline) {
-			this.nestedInline.increment();
-		}
-		if (this.nestedMethods.add(site.getDescription())) {
-			logger.warn(site.getDescription() + " is offloaded to executor '" + this.name
-					+ "' from a body running on that executor (" + outer.getSite().getDescription()
-					+ "). Should the body wait for it while every thread is busy, it could never start; Offload then "
-					+ "runs it on the calling worker instead. Prefer another executor for nested calls. "
-					+ "(Logged once per method.)");
-		}
-		this.callListener.nestedCall(site, inline);
-		return inline;
-	}
-
-	/**
 	 * Returns whether a call submitted now would start at once, rather than wait in a
 	 * queue.
 	 * @return whether a thread or permit is free
@@ -312,7 +269,7 @@ public abstract class OffloadExecutor {
 	 * @return the count of nested calls run inline
 	 */
 	public long getNestedInlineCount() {
-		return this.nestedInline.sum();
+		return this.nestedCalls.getInlineCount();
 	}
 
 	private RejectedExecutionException rejection(OffloadCall<?> call, RejectedExecutionException ex) {
@@ -372,141 +329,24 @@ public abstract class OffloadExecutor {
 	 */
 	protected abstract void shutdownNow();
 
-	void callStarted(OffloadCall<?> call) {
-		OffloadCallListener listener = this.callListener;
-		if (listener != OffloadCallListener.NONE) {
-			try {
-				listener.callStarted(call.getSite(), System.nanoTime() - call.getStartNanos());
-			}
-			catch (Throwable ex) {
-				listenerFailed(call, ex);
-			}
-		}
-	}
-
 	/**
-	 * Does the executor's bookkeeping of a call whose outcome was just decided, before
-	 * its future completes. Never throws: a failing listener must not leave a future
-	 * incomplete.
-	 */
-	void callCompleted(OffloadCall<?> call, OffloadOutcome outcome, @Nullable Throwable ex) {
-		if (outcome == OffloadOutcome.REJECTED) {
-			this.rejected.increment();
-		}
-		else if (outcome == OffloadOutcome.TIMEOUT) {
-			this.timedOut.increment();
-		}
-		OffloadCallListener listener = this.callListener;
-		if (listener != OffloadCallListener.NONE) {
-			try {
-				listener.callCompleted(call.getSite(), outcome, System.nanoTime() - call.getStartNanos());
-			}
-			catch (Throwable failure) {
-				listenerFailed(call, failure);
-			}
-		}
-		if (ex != null && call.getSite().isFireAndForget()) {
-			call.logFailure(ex);
-		}
-	}
-
-	private void listenerFailed(OffloadCall<?> call, Throwable ex) {
-		this.listenerFailures.increment();
-		String message = "The call listener of offload executor '" + this.name + "' failed for the call to "
-				+ call.getSite().getDescription() + "; the call goes on";
-		if (!this.listenerFailureLogged) {
-			this.listenerFailureLogged = true;
-			logger.warn(message + " (logged at WARN once, then at DEBUG)", ex);
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug(message, ex);
-		}
-	}
-
-	/**
-	 * Forgets a call once its future is complete and its body, if it ran, has returned;
-	 * wakes a closing thread waiting for the executor to become quiet.
+	 * Forgets a call once its future is complete and its body, if it ran, has returned.
 	 */
 	void untrack(OffloadCall<?> call) {
-		if (this.inFlight.remove(call) && this.shutdown) {
-			synchronized (this.terminationMonitor) {
-				this.terminationMonitor.notifyAll();
-			}
-		}
+		this.inFlight.remove(call);
 	}
 
-	// Shutdown, in the order OffloadExecutors drives it for all executors at once.
+	InFlightCalls getInFlight() {
+		return this.inFlight;
+	}
 
+	/**
+	 * Refuses new calls from now on; see {@link ExecutorShutdown}.
+	 */
 	void beginShutdown() {
 		this.shutdown = true;
+		this.inFlight.startClosing();
 		initiateShutdown();
-	}
-
-	boolean isQuiet() {
-		return this.inFlight.isEmpty() && isTerminated();
-	}
-
-	/**
-	 * Waits until every call has completed and every thread has ended, or the deadline
-	 * passes. Polls as well as waits, because thread termination sends no signal.
-	 */
-	boolean awaitQuiet(long deadlineNanos) throws InterruptedException {
-		while (!isQuiet()) {
-			long remaining = deadlineNanos - System.nanoTime();
-			if (remaining <= 0) {
-				return false;
-			}
-			synchronized (this.terminationMonitor) {
-				this.terminationMonitor.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining), 10)));
-			}
-		}
-		return true;
-	}
-
-	/**
-	 * Rejects the calls that have not started and interrupts the bodies still running,
-	 * including those whose future is already complete.
-	 */
-	void cutOff() {
-		List<OffloadCall<?>> calls = new ArrayList<>(this.inFlight);
-		List<OffloadCall<?>> queued = new ArrayList<>();
-		// First empty the queue, so that no worker starts a queued call from now on;
-		// interrupt
-		// the running bodies through their calls, which marks them cut off, before
-		// rejecting
-		// the many queued calls; only then let the executor interrupt its threads.
-		clearQueue();
-		for (OffloadCall<?> call : calls) {
-			if (call.hasStarted()) {
-				call.shutDown(false);
-			}
-			else {
-				queued.add(call);
-			}
-		}
-		for (OffloadCall<?> call : queued) {
-			call.shutDown(false);
-		}
-		shutdownNow();
-	}
-
-	/**
-	 * Completes the future of every call still in flight, so that none is left hanging.
-	 * @return the number of calls whose body was still running
-	 */
-	int forceComplete() {
-		List<OffloadCall<?>> remaining = new ArrayList<>(this.inFlight);
-		int cut = 0;
-		for (OffloadCall<?> call : remaining) {
-			if (call.shutDown(true)) {
-				cut++;
-			}
-		}
-		if (cut > 0) {
-			logger.warn("Offload executor '" + this.name + "' shut down with " + cut
-					+ " call(s) still running after their interrupt; their futures were completed exceptionally");
-		}
-		return cut;
 	}
 
 	@Override

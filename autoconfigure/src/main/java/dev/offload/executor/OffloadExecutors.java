@@ -22,9 +22,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
@@ -33,7 +30,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The registry of named offload executors. It owns their lifecycle and the one thread
@@ -69,15 +65,7 @@ public class OffloadExecutors implements SmartLifecycle, DisposableBean {
 
 	private final OffloadExecutor defaultExecutor;
 
-	/**
-	 * The most threads that complete timed-out calls at once; beyond, the timeout thread
-	 * completes them itself.
-	 */
-	static final int MAX_COMPLETION_THREADS = 64;
-
-	private final ScheduledThreadPoolExecutor timeoutScheduler;
-
-	private final ThreadPoolExecutor timeoutCompleter;
+	private final CallTimeouts timeouts = new CallTimeouts();
 
 	private final Object lifecycleMonitor = new Object();
 
@@ -99,21 +87,7 @@ public class OffloadExecutors implements SmartLifecycle, DisposableBean {
 			throw new IllegalArgumentException("No executor named '" + defaultExecutorName + "'");
 		}
 		this.defaultExecutor = defaultExecutor;
-		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory("offload-timeout-");
-		threadFactory.setDaemon(true);
-		this.timeoutScheduler = new ScheduledThreadPoolExecutor(1, threadFactory);
-		this.timeoutScheduler.setRemoveOnCancelPolicy(true);
-		this.timeoutScheduler.setKeepAliveTime(60, TimeUnit.SECONDS);
-		this.timeoutScheduler.allowCoreThreadTimeOut(true);
-		// The timeout thread only triggers; a timed-out call's future is completed (and
-		// its
-		// caller's dependent stages run) on a thread of its own, as a cached pool hands
-		// out.
-		CustomizableThreadFactory completerFactory = new CustomizableThreadFactory("offload-timeout-completer-");
-		completerFactory.setDaemon(true);
-		this.timeoutCompleter = new ThreadPoolExecutor(0, MAX_COMPLETION_THREADS, 10, TimeUnit.SECONDS,
-				new SynchronousQueue<>(), completerFactory, (completion, pool) -> completion.run());
-		executors.forEach((executor) -> executor.setTimeoutScheduler(this.timeoutScheduler, this.timeoutCompleter));
+		executors.forEach((executor) -> executor.setTimeouts(this.timeouts));
 	}
 
 	/**
@@ -234,7 +208,7 @@ public class OffloadExecutors implements SmartLifecycle, DisposableBean {
 		boolean cut = false;
 		for (OffloadExecutor executor : executors) {
 			if (!interrupts.awaitQuiet(executor, start + executor.getAwaitTermination().toNanos())) {
-				executor.cutOff();
+				ExecutorShutdown.cutOff(executor);
 				cut = true;
 			}
 		}
@@ -243,10 +217,9 @@ public class OffloadExecutors implements SmartLifecycle, DisposableBean {
 			for (OffloadExecutor executor : executors) {
 				interrupts.awaitQuiet(executor, deadline);
 			}
-			executors.forEach(OffloadExecutor::forceComplete);
+			executors.forEach(ExecutorShutdown::forceComplete);
 		}
-		this.timeoutScheduler.shutdownNow();
-		this.timeoutCompleter.shutdown();
+		this.timeouts.shutdown();
 		if (logger.isDebugEnabled()) {
 			logger.debug("Offload executors shut down in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
 					+ " ms");
@@ -264,7 +237,7 @@ public class OffloadExecutors implements SmartLifecycle, DisposableBean {
 		boolean awaitQuiet(OffloadExecutor executor, long deadlineNanos) {
 			for (;;) {
 				try {
-					return executor.awaitQuiet(deadlineNanos);
+					return ExecutorShutdown.awaitQuiet(executor, deadlineNanos);
 				}
 				catch (InterruptedException ex) {
 					this.seen = true;

@@ -231,7 +231,8 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 	@Override
 	protected void shutdownNow() {
 		// Each call has its own thread, interrupted through its call by
-		// OffloadExecutor.cutOff(), which also finds the bodies whose future is complete.
+		// ExecutorShutdown.cutOff(), which also finds the bodies whose future is
+		// complete.
 	}
 
 }
