@@ -130,7 +130,8 @@ public class OffloadProperties {
 
 		/**
 		 * Virtual executors only: most calls that run at once; the rest wait in a queue
-		 * of queue-capacity. No limit when absent.
+		 * of queue-capacity. No limit when absent, except on an executor made virtual by
+		 * spring.threads.virtual.enabled, where it defaults to max-size, else core-size.
 		 */
 		private @Nullable Integer maxConcurrency;
 
