@@ -60,6 +60,10 @@ public final class OffloadAutoConfiguration {
 	 */
 	public static final String ENABLED_PROPERTY = "offload.enabled";
 
+	// Only Spring Boot creates auto-configurations.
+	OffloadAutoConfiguration() {
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(name = ENABLED_PROPERTY, matchIfMissing = true)
 	@Import({ OffloadPropagationConfigurations.MdcConfiguration.class,

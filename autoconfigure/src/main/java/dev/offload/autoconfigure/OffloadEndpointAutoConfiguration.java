@@ -36,6 +36,10 @@ import dev.offload.executor.OffloadExecutors;
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 public final class OffloadEndpointAutoConfiguration {
 
+	// Only Spring Boot creates auto-configurations.
+	OffloadEndpointAutoConfiguration() {
+	}
+
 	// On the method, not the class: the condition's class must only be loaded once
 	// @ConditionalOnClass has matched.
 	@Bean

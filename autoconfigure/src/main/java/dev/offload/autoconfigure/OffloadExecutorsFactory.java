@@ -224,6 +224,68 @@ final class OffloadExecutorsFactory {
 		return Threading.VIRTUAL.isActive(this.environment);
 	}
 
+	/**
+	 * Returns the concurrency limit of an executor that is virtual only because of
+	 * {@code spring.threads.virtual.enabled}, and logs what became of its pool keys.
+	 * <p>
+	 * Unlike Spring Boot's own executor, which then ignores its pool size, a sized
+	 * executor stays a bulkhead: its effective size (max-size, else core-size, at least 1
+	 * as for a pool) becomes its max-concurrency, and its queue-capacity the queue of
+	 * calls waiting for a permit. Keys that no longer apply are named in the same INFO
+	 * line instead of being dropped silently.
+	 * @param name the executor's name
+	 * @param executor its settings
+	 * @param queueCapacity its effective queue capacity
+	 * @return the limit, or {@code null} for none
+	 */
+	private @Nullable Integer implicitlyVirtualMaxConcurrency(String name, Executor executor, int queueCapacity) {
+		String prefix = "offload.executors." + name + ".";
+		List<String> ignored = new ArrayList<>();
+		Integer maxConcurrency = executor.getMaxConcurrency();
+		String source = null;
+		if (maxConcurrency != null) {
+			addIfSet(ignored, prefix + "core-size", executor.getCoreSize());
+			addIfSet(ignored, prefix + "max-size", executor.getMaxSize());
+		}
+		else if (executor.getMaxSize() != null) {
+			maxConcurrency = executor.getMaxSize();
+			source = "max-size";
+			addIfSet(ignored, prefix + "core-size", executor.getCoreSize());
+		}
+		else if (executor.getCoreSize() != null) {
+			maxConcurrency = Math.max(executor.getCoreSize(), 1);
+			source = "core-size";
+		}
+		addIfSet(ignored, prefix + "keep-alive", executor.getKeepAlive());
+		if (maxConcurrency == null) {
+			addIfSet(ignored, prefix + "queue-capacity", executor.getQueueCapacity());
+		}
+		if (source == null && ignored.isEmpty()) {
+			return maxConcurrency;
+		}
+		StringBuilder message = new StringBuilder("Offload executor '").append(name)
+			.append("' uses virtual threads (spring.threads.virtual.enabled)");
+		if (maxConcurrency != null) {
+			message.append(" and stays a bulkhead: max-concurrency ").append(maxConcurrency);
+			if (source != null) {
+				message.append(" (from ").append(source).append(")");
+			}
+			message.append(", queue-capacity ").append(queueCapacity);
+		}
+		else {
+			message.append(" with no limit on concurrent calls");
+		}
+		if (!ignored.isEmpty()) {
+			message.append("; not applicable, ignored: ").append(String.join(", ", ignored));
+		}
+		message.append(". Set ");
+		if (maxConcurrency == null) {
+			message.append(prefix).append("max-concurrency to bound it, or ");
+		}
+		logger.info(message.append(prefix).append("virtual=false to keep a pool of platform threads."));
+		return maxConcurrency;
+	}
+
 	private OffloadExecutor create(String name, Executor executor) {
 		Duration awaitTermination = (executor.getAwaitTermination() != null) ? executor.getAwaitTermination()
 				: DEFAULT_AWAIT_TERMINATION;
@@ -238,16 +300,8 @@ final class OffloadExecutorsFactory {
 		int queueCapacity = (executor.getQueueCapacity() != null) ? executor.getQueueCapacity()
 				: DEFAULT_QUEUE_CAPACITY;
 		if (isVirtual(executor)) {
-			Integer maxConcurrency = executor.getMaxConcurrency();
-			if (maxConcurrency == null && executor.getVirtual() == null && executor.getMaxSize() != null) {
-				// Virtual because of spring.threads.virtual.enabled: keep the bulkhead's
-				// bound
-				// rather than silently dropping it, as Spring Boot does for its own
-				// executor.
-				maxConcurrency = executor.getMaxSize();
-				logger.info("Offload executor '" + name + "' uses virtual threads (spring.threads.virtual.enabled); "
-						+ "its max-size of " + maxConcurrency + " limits how many calls run at once");
-			}
+			Integer maxConcurrency = (executor.getVirtual() != null) ? executor.getMaxConcurrency()
+					: implicitlyVirtualMaxConcurrency(name, executor, queueCapacity);
 			return new VirtualOffloadExecutor(name, maxConcurrency, queueCapacity, threadNamePrefix,
 					executor.getTimeout(), awaitTermination, this.contextPropagator);
 		}

@@ -43,6 +43,10 @@ import dev.offload.metrics.OffloadMetrics;
 @ConditionalOnBean({ MeterRegistry.class, OffloadExecutors.class })
 public final class OffloadMetricsAutoConfiguration {
 
+	// Only Spring Boot creates auto-configurations.
+	OffloadMetricsAutoConfiguration() {
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	OffloadMetrics offloadMetrics(OffloadExecutors offloadExecutors) {

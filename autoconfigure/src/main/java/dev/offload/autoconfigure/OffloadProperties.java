@@ -52,26 +52,55 @@ public class OffloadProperties {
 
 	private final Propagation propagation = new Propagation();
 
+	/**
+	 * Creates properties with the documented defaults.
+	 */
+	public OffloadProperties() {
+	}
+
+	/**
+	 * {@return whether @Offload methods are offloaded} The value of
+	 * {@code offload.enabled}.
+	 */
 	public boolean isEnabled() {
 		return this.enabled;
 	}
 
+	/**
+	 * Sets {@code offload.enabled}.
+	 * @param enabled whether to offload
+	 */
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
 	}
 
+	/**
+	 * {@return the name of the executor for calls that name none} The value of
+	 * {@code offload.default-executor}.
+	 */
 	public String getDefaultExecutor() {
 		return this.defaultExecutor;
 	}
 
+	/**
+	 * Sets {@code offload.default-executor}.
+	 * @param defaultExecutor the executor name
+	 */
 	public void setDefaultExecutor(String defaultExecutor) {
 		this.defaultExecutor = defaultExecutor;
 	}
 
+	/**
+	 * {@return the named executors, by name} The value of {@code offload.executors}.
+	 */
 	public Map<String, Executor> getExecutors() {
 		return this.executors;
 	}
 
+	/**
+	 * {@return which kinds of the caller's context the worker gets} The value of
+	 * {@code offload.propagation}.
+	 */
 	public Propagation getPropagation() {
 		return this.propagation;
 	}
@@ -130,7 +159,8 @@ public class OffloadProperties {
 
 		/**
 		 * Virtual executors only: most calls that run at once; the rest wait in a queue
-		 * of queue-capacity. No limit when absent.
+		 * of queue-capacity. No limit when absent, except on an executor made virtual by
+		 * spring.threads.virtual.enabled, where it defaults to max-size, else core-size.
 		 */
 		private @Nullable Integer maxConcurrency;
 
@@ -140,82 +170,174 @@ public class OffloadProperties {
 		 */
 		private @Nullable String bean;
 
+		/**
+		 * Creates settings with every key unset.
+		 */
+		public Executor() {
+		}
+
+		/**
+		 * {@return the number of threads kept while there is work, or {@code null} for
+		 * the default} The value of {@code offload.executors.&lt;name&gt;.core-size}.
+		 */
 		public @Nullable Integer getCoreSize() {
 			return this.coreSize;
 		}
 
+		/**
+		 * Sets {@code offload.executors.&lt;name&gt;.core-size}.
+		 * @param coreSize the number of threads, or {@code null} for the default
+		 */
 		public void setCoreSize(@Nullable Integer coreSize) {
 			this.coreSize = coreSize;
 		}
 
+		/**
+		 * {@return the largest number of threads, or {@code null} for the default} The
+		 * value of {@code offload.executors.&lt;name&gt;.max-size}.
+		 */
 		public @Nullable Integer getMaxSize() {
 			return this.maxSize;
 		}
 
+		/**
+		 * Sets {@code offload.executors.&lt;name&gt;.max-size}.
+		 * @param maxSize the largest number of threads, or {@code null} for the default
+		 */
 		public void setMaxSize(@Nullable Integer maxSize) {
 			this.maxSize = maxSize;
 		}
 
+		/**
+		 * {@return how many calls may wait, or {@code null} for the default} The value of
+		 * {@code offload.executors.&lt;name&gt;.queue-capacity}.
+		 */
 		public @Nullable Integer getQueueCapacity() {
 			return this.queueCapacity;
 		}
 
+		/**
+		 * Sets {@code offload.executors.&lt;name&gt;.queue-capacity}.
+		 * @param queueCapacity how many calls may wait, or {@code null} for the default
+		 */
 		public void setQueueCapacity(@Nullable Integer queueCapacity) {
 			this.queueCapacity = queueCapacity;
 		}
 
+		/**
+		 * {@return how long an idle thread is kept, or {@code null} for the default} The
+		 * value of {@code offload.executors.&lt;name&gt;.keep-alive}.
+		 */
 		public @Nullable Duration getKeepAlive() {
 			return this.keepAlive;
 		}
 
+		/**
+		 * Sets {@code offload.executors.&lt;name&gt;.keep-alive}.
+		 * @param keepAlive how long an idle thread is kept, or {@code null} for the
+		 * default
+		 */
 		public void setKeepAlive(@Nullable Duration keepAlive) {
 			this.keepAlive = keepAlive;
 		}
 
+		/**
+		 * {@return the prefix of the threads' names, or {@code null} for the default} The
+		 * value of {@code offload.executors.&lt;name&gt;.thread-name-prefix}.
+		 */
 		public @Nullable String getThreadNamePrefix() {
 			return this.threadNamePrefix;
 		}
 
+		/**
+		 * Sets {@code offload.executors.&lt;name&gt;.thread-name-prefix}.
+		 * @param threadNamePrefix the prefix, or {@code null} for the default
+		 */
 		public void setThreadNamePrefix(@Nullable String threadNamePrefix) {
 			this.threadNamePrefix = threadNamePrefix;
 		}
 
+		/**
+		 * {@return the default timeout of calls, or {@code null} for none} The value of
+		 * {@code offload.executors.&lt;name&gt;.timeout}.
+		 */
 		public @Nullable Duration getTimeout() {
 			return this.timeout;
 		}
 
+		/**
+		 * Sets {@code offload.executors.&lt;name&gt;.timeout}.
+		 * @param timeout the timeout, or {@code null} for none
+		 */
 		public void setTimeout(@Nullable Duration timeout) {
 			this.timeout = timeout;
 		}
 
+		/**
+		 * {@return how long calls in flight may finish at shutdown, or {@code null} for
+		 * the default} The value of
+		 * {@code offload.executors.&lt;name&gt;.await-termination}.
+		 */
 		public @Nullable Duration getAwaitTermination() {
 			return this.awaitTermination;
 		}
 
+		/**
+		 * Sets {@code offload.executors.&lt;name&gt;.await-termination}.
+		 * @param awaitTermination the grace period, or {@code null} for the default
+		 */
 		public void setAwaitTermination(@Nullable Duration awaitTermination) {
 			this.awaitTermination = awaitTermination;
 		}
 
+		/**
+		 * {@return whether calls run on virtual threads, or {@code null} to follow
+		 * {@code spring.threads.virtual.enabled}} The value of
+		 * {@code offload.executors.&lt;name&gt;.virtual}.
+		 */
 		public @Nullable Boolean getVirtual() {
 			return this.virtual;
 		}
 
+		/**
+		 * Sets {@code offload.executors.&lt;name&gt;.virtual}.
+		 * @param virtual whether calls run on virtual threads, or {@code null} to follow
+		 * {@code spring.threads.virtual.enabled}
+		 */
 		public void setVirtual(@Nullable Boolean virtual) {
 			this.virtual = virtual;
 		}
 
+		/**
+		 * {@return the most calls of a virtual executor that run at once, or {@code null}
+		 * for the default} The value of
+		 * {@code offload.executors.&lt;name&gt;.max-concurrency}.
+		 */
 		public @Nullable Integer getMaxConcurrency() {
 			return this.maxConcurrency;
 		}
 
+		/**
+		 * Sets {@code offload.executors.&lt;name&gt;.max-concurrency}.
+		 * @param maxConcurrency the limit, or {@code null} for the default
+		 */
 		public void setMaxConcurrency(@Nullable Integer maxConcurrency) {
 			this.maxConcurrency = maxConcurrency;
 		}
 
+		/**
+		 * {@return the name of the application's Executor bean to run calls on, or
+		 * {@code null} to build a pool} The value of
+		 * {@code offload.executors.&lt;name&gt;.bean}.
+		 */
 		public @Nullable String getBean() {
 			return this.bean;
 		}
 
+		/**
+		 * Sets {@code offload.executors.&lt;name&gt;.bean}.
+		 * @param bean the bean name, or {@code null} to build a pool
+		 */
 		public void setBean(@Nullable String bean) {
 			this.bean = bean;
 		}
@@ -250,34 +372,72 @@ public class OffloadProperties {
 		 */
 		private boolean locale = true;
 
+		/**
+		 * Creates settings that propagate every kind of context.
+		 */
+		public Propagation() {
+		}
+
+		/**
+		 * {@return whether the worker sees the caller's MDC} The value of
+		 * {@code offload.propagation.mdc}.
+		 */
 		public boolean isMdc() {
 			return this.mdc;
 		}
 
+		/**
+		 * Sets {@code offload.propagation.mdc}.
+		 * @param mdc whether to propagate the MDC
+		 */
 		public void setMdc(boolean mdc) {
 			this.mdc = mdc;
 		}
 
+		/**
+		 * {@return whether the worker sees a copy of the caller's security context} The
+		 * value of {@code offload.propagation.security}.
+		 */
 		public boolean isSecurity() {
 			return this.security;
 		}
 
+		/**
+		 * Sets {@code offload.propagation.security}.
+		 * @param security whether to propagate the security context
+		 */
 		public void setSecurity(boolean security) {
 			this.security = security;
 		}
 
+		/**
+		 * {@return whether the worker sees the caller's current observation} The value of
+		 * {@code offload.propagation.observation}.
+		 */
 		public boolean isObservation() {
 			return this.observation;
 		}
 
+		/**
+		 * Sets {@code offload.propagation.observation}.
+		 * @param observation whether to propagate the observation
+		 */
 		public void setObservation(boolean observation) {
 			this.observation = observation;
 		}
 
+		/**
+		 * {@return whether the worker sees the caller's locale} The value of
+		 * {@code offload.propagation.locale}.
+		 */
 		public boolean isLocale() {
 			return this.locale;
 		}
 
+		/**
+		 * Sets {@code offload.propagation.locale}.
+		 * @param locale whether to propagate the locale
+		 */
 		public void setLocale(boolean locale) {
 			this.locale = locale;
 		}

@@ -17,20 +17,29 @@
 package dev.offload.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -47,10 +56,12 @@ import dev.offload.executor.PlatformOffloadExecutor;
 import dev.offload.executor.VirtualOffloadExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link OffloadAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OffloadAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -211,6 +222,104 @@ class OffloadAutoConfigurationTests {
 				assertThat(executors.getDefaultExecutor()).isInstanceOf(VirtualOffloadExecutor.class);
 				assertThat(((VirtualOffloadExecutor) executors.get("bounded")).getMaxConcurrency()).isEqualTo(20);
 				assertThat(executors.get("pooled")).isInstanceOf(PlatformOffloadExecutor.class);
+			});
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need Java 21+")
+	void sizedExecutorWhenVirtualThreadsEnabledShouldStayABulkhead(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("spring.threads.virtual.enabled=true", "offload.executors.jdbc.core-size=4",
+					"offload.executors.jdbc.queue-capacity=10", "offload.executors.jdbc.keep-alive=30s",
+					"offload.executors.wide.core-size=2", "offload.executors.wide.max-size=8")
+			.run((context) -> {
+				OffloadExecutors executors = context.getBean(OffloadExecutors.class);
+				VirtualOffloadExecutor jdbc = (VirtualOffloadExecutor) executors.get("jdbc");
+				assertThat(jdbc.getMaxConcurrency()).isEqualTo(4);
+				assertThat(jdbc.getQueueCapacity()).isEqualTo(10);
+				VirtualOffloadExecutor wide = (VirtualOffloadExecutor) executors.get("wide");
+				assertThat(wide.getMaxConcurrency()).isEqualTo(8);
+				assertThat(wide.getQueueCapacity()).isEqualTo(1000);
+				assertThat(output).contains("Offload executor 'jdbc' uses virtual threads "
+						+ "(spring.threads.virtual.enabled) and stays a bulkhead: max-concurrency 4 (from core-size), "
+						+ "queue-capacity 10; not applicable, ignored: offload.executors.jdbc.keep-alive. "
+						+ "Set offload.executors.jdbc.virtual=false to keep a pool of platform threads.")
+					.contains("Offload executor 'wide' uses virtual threads "
+							+ "(spring.threads.virtual.enabled) and stays a bulkhead: max-concurrency 8 (from max-size), "
+							+ "queue-capacity 1000; not applicable, ignored: offload.executors.wide.core-size. "
+							+ "Set offload.executors.wide.virtual=false to keep a pool of platform threads.")
+					.doesNotContain("Offload executor 'default'");
+			});
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need Java 21+")
+	void sizedExecutorWhenVirtualThreadsEnabledShouldRunAtMostItsSizeAndQueueTheRest() {
+		this.contextRunner
+			.withPropertyValues("spring.threads.virtual.enabled=true", "offload.executors.jdbc.core-size=2",
+					"offload.executors.jdbc.queue-capacity=3")
+			.run((context) -> {
+				Offloader jdbc = context.getBean(Offloader.class).executor("jdbc");
+				OffloadExecutor executor = context.getBean(OffloadExecutors.class).get("jdbc");
+				CountDownLatch release = new CountDownLatch(1);
+				List<CompletableFuture<String>> calls = new ArrayList<>();
+				try {
+					for (int i = 0; i < 5; i++) {
+						calls.add(jdbc.call(() -> {
+							release.await();
+							return Thread.currentThread().toString();
+						}));
+					}
+					await().untilAsserted(() -> assertThat(executor.getActiveCount()).isEqualTo(2));
+					assertThat(executor.getQueueSize()).isEqualTo(3);
+					assertThat(jdbc.call(() -> "one too many")).failsWithin(Duration.ofSeconds(5))
+						.withThrowableOfType(ExecutionException.class)
+						.withCauseInstanceOf(RejectedExecutionException.class);
+				}
+				finally {
+					release.countDown();
+				}
+				assertThat(calls).allSatisfy((call) -> assertThat(call).succeedsWithin(Duration.ofSeconds(5))
+					.asString()
+					.startsWith("VirtualThread"));
+			});
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need Java 21+")
+	void unsizedExecutorWhenVirtualThreadsEnabledShouldNameTheKeysItIgnores(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("spring.threads.virtual.enabled=true", "offload.executors.files.keep-alive=5s",
+					"offload.executors.files.queue-capacity=50", "offload.executors.http.max-concurrency=100",
+					"offload.executors.http.max-size=20")
+			.run((context) -> {
+				OffloadExecutors executors = context.getBean(OffloadExecutors.class);
+				assertThat(((VirtualOffloadExecutor) executors.get("files")).getMaxConcurrency())
+					.isEqualTo(Integer.MAX_VALUE);
+				assertThat(((VirtualOffloadExecutor) executors.get("http")).getMaxConcurrency()).isEqualTo(100);
+				assertThat(output).contains("Offload executor 'files' uses virtual threads "
+						+ "(spring.threads.virtual.enabled) with no limit on concurrent calls; not applicable, ignored: "
+						+ "offload.executors.files.keep-alive, offload.executors.files.queue-capacity. "
+						+ "Set offload.executors.files.max-concurrency to bound it, "
+						+ "or offload.executors.files.virtual=false to keep a pool of platform threads.")
+					.contains("Offload executor 'http' uses virtual threads (spring.threads.virtual.enabled) "
+							+ "and stays a bulkhead: max-concurrency 100, queue-capacity 1000; "
+							+ "not applicable, ignored: offload.executors.http.max-size.");
+			});
+	}
+
+	@Test
+	@EnabledForJreRange(max = JRE.JAVA_20, disabledReason = "only a JVM older than 21 ignores the property")
+	void sizedExecutorWhenVirtualThreadsEnabledOnOldJavaShouldStayAPool() {
+		this.contextRunner
+			.withPropertyValues("spring.threads.virtual.enabled=true", "offload.executors.jdbc.core-size=4",
+					"offload.executors.jdbc.queue-capacity=10")
+			.run((context) -> {
+				PlatformOffloadExecutor jdbc = (PlatformOffloadExecutor) context.getBean(OffloadExecutors.class)
+					.get("jdbc");
+				assertThat(jdbc.getCoreSize()).isEqualTo(4);
+				assertThat(jdbc.getMaxSize()).isEqualTo(4);
+				assertThat(jdbc.getQueueCapacity()).isEqualTo(10);
 			});
 	}
 

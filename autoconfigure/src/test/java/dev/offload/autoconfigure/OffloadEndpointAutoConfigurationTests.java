@@ -16,7 +16,11 @@
 
 package dev.offload.autoconfigure;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -24,6 +28,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.offload.Offloader;
 import dev.offload.actuate.OffloadEndpoint;
+import dev.offload.actuate.OffloadEndpoint.ExecutorDescriptor;
+import dev.offload.actuate.OffloadEndpoint.VirtualExecutorDescriptor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,6 +65,24 @@ class OffloadEndpointAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("management.endpoints.web.exposure.include=offload", "offload.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(OffloadEndpoint.class));
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need Java 21+")
+	void endpointWhenVirtualThreadsEnabledShouldShowTheBoundOfASizedExecutor() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=offload",
+					"spring.threads.virtual.enabled=true", "offload.executors.jdbc.core-size=4",
+					"offload.executors.jdbc.queue-capacity=10")
+			.run((context) -> {
+				Map<String, ExecutorDescriptor> executors = context.getBean(OffloadEndpoint.class)
+					.offload()
+					.executors();
+				assertThat(executors.get("jdbc"))
+					.isEqualTo(new VirtualExecutorDescriptor("virtual", 0, 0, 4, 10, 0, 0, null));
+				assertThat(executors.get("default"))
+					.isEqualTo(new VirtualExecutorDescriptor("virtual", 0, 0, null, 0, 0, 0, null));
+			});
 	}
 
 	@Test
