@@ -34,6 +34,12 @@ public final class LocaleContextPropagator implements ContextPropagator, Ordered
 	 */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 200;
 
+	/**
+	 * Creates a propagator.
+	 */
+	public LocaleContextPropagator() {
+	}
+
 	@Override
 	public @Nullable Object capture() {
 		return LocaleContextHolder.getLocaleContext();

@@ -48,6 +48,12 @@ public final class MdcContextPropagator implements ContextPropagator, Ordered {
 	private static final boolean LOGBACK_PRESENT = ClassUtils.isPresent("ch.qos.logback.classic.util.LogbackMDCAdapter",
 			MdcContextPropagator.class.getClassLoader());
 
+	/**
+	 * Creates a propagator.
+	 */
+	public MdcContextPropagator() {
+	}
+
 	@Override
 	public @Nullable Object capture() {
 		Map<String, String> map = snapshot();

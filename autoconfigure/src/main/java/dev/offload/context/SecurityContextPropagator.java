@@ -39,6 +39,12 @@ public final class SecurityContextPropagator implements ContextPropagator, Order
 	 */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 300;
 
+	/**
+	 * Creates a propagator.
+	 */
+	public SecurityContextPropagator() {
+	}
+
 	@Override
 	public @Nullable Object capture() {
 		return SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication();

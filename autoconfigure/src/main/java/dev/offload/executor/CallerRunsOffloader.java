@@ -33,6 +33,12 @@ import dev.offload.Offloader;
  */
 public final class CallerRunsOffloader implements Offloader {
 
+	/**
+	 * Creates an offloader that runs every call on the caller thread.
+	 */
+	public CallerRunsOffloader() {
+	}
+
 	@Override
 	public <T> CompletableFuture<T> call(Callable<T> task) {
 		Assert.notNull(task, "'task' must not be null");

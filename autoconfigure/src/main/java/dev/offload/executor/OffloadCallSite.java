@@ -86,30 +86,58 @@ public final class OffloadCallSite {
 		this.taskKind = taskKind;
 	}
 
+	/**
+	 * Returns the executor the calls run on.
+	 * @return the executor
+	 */
 	public OffloadExecutor getExecutor() {
 		return this.executor;
 	}
 
+	/**
+	 * Returns the timeout of the calls.
+	 * @return the timeout in nanoseconds, or 0 for none
+	 */
 	public long getTimeoutNanos() {
 		return this.timeoutNanos;
 	}
 
+	/**
+	 * Returns the fully qualified name of the declaring class.
+	 * @return the class name
+	 */
 	public String getClassName() {
 		return this.className;
 	}
 
+	/**
+	 * Returns the method's name.
+	 * @return the method name
+	 */
 	public String getMethodName() {
 		return this.methodName;
 	}
 
+	/**
+	 * Returns how the call is named in logs and messages.
+	 * @return e.g. {@code Foo.bar(String)}
+	 */
 	public String getDescription() {
 		return this.description;
 	}
 
+	/**
+	 * Returns whether the caller gets no future, so that failures are logged.
+	 * @return whether the calls are fire-and-forget
+	 */
 	public boolean isFireAndForget() {
 		return this.fireAndForget;
 	}
 
+	/**
+	 * Returns what the calls hand over to run.
+	 * @return the task kind
+	 */
 	public TaskKind getTaskKind() {
 		return this.taskKind;
 	}

@@ -82,6 +82,13 @@ public abstract class OffloadExecutor {
 
 	private @Nullable TaskDecorator taskDecorator;
 
+	/**
+	 * Creates an executor.
+	 * @param name the executor's name
+	 * @param timeout the default timeout of calls, or {@code null} for none
+	 * @param awaitTermination how long calls in flight may finish at shutdown
+	 * @param contextPropagator what the worker gets from the caller
+	 */
 	protected OffloadExecutor(String name, @Nullable Duration timeout, Duration awaitTermination,
 			ContextPropagator contextPropagator) {
 		this.name = name;

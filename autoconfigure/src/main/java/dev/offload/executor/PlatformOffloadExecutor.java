@@ -91,22 +91,42 @@ public final class PlatformOffloadExecutor extends OffloadExecutor {
 		return this.pool;
 	}
 
+	/**
+	 * Returns the number of threads kept while there is work.
+	 * @return the core size
+	 */
 	public int getCoreSize() {
 		return this.pool.getCorePoolSize();
 	}
 
+	/**
+	 * Returns the most threads, reached only once the queue is full.
+	 * @return the maximum size
+	 */
 	public int getMaxSize() {
 		return this.pool.getMaximumPoolSize();
 	}
 
+	/**
+	 * Returns the number of threads now in the pool.
+	 * @return the pool size
+	 */
 	public int getPoolSize() {
 		return this.pool.getPoolSize();
 	}
 
+	/**
+	 * Returns how many calls may wait for a thread.
+	 * @return the queue capacity, 0 for direct hand-off
+	 */
 	public int getQueueCapacity() {
 		return this.queueCapacity;
 	}
 
+	/**
+	 * Returns how many calls the pool's threads have run.
+	 * @return the completed count
+	 */
 	public long getCompletedCount() {
 		return this.pool.getCompletedTaskCount();
 	}

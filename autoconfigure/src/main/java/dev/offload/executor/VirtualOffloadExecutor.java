@@ -97,6 +97,10 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 		return this.maxConcurrency;
 	}
 
+	/**
+	 * Returns how many calls may wait for a permit.
+	 * @return the queue capacity, 0 for none
+	 */
 	public int getQueueCapacity() {
 		return this.queueCapacity;
 	}
