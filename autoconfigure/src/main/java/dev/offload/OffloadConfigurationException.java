@@ -27,6 +27,15 @@ import java.util.Collection;
  */
 public class OffloadConfigurationException extends RuntimeException {
 
+	/**
+	 * What is wrong; also the message, kept here because {@code getMessage()} may be
+	 * null.
+	 */
+	private final String description;
+
+	/**
+	 * What to do about it.
+	 */
 	private final String action;
 
 	/**
@@ -36,6 +45,7 @@ public class OffloadConfigurationException extends RuntimeException {
 	 */
 	public OffloadConfigurationException(String description, String action) {
 		super(description);
+		this.description = description;
 		this.action = action;
 	}
 
@@ -44,7 +54,7 @@ public class OffloadConfigurationException extends RuntimeException {
 	 * @return the description
 	 */
 	public String getDescription() {
-		return getMessage();
+		return this.description;
 	}
 
 	/**

@@ -37,7 +37,7 @@ final class CompositeContextPropagator implements ContextPropagator {
 	@Override
 	public @Nullable Object capture() {
 		ContextPropagator[] propagators = this.propagators;
-		Object[] snapshots = null;
+		@Nullable Object[] snapshots = null;
 		for (int i = 0; i < propagators.length; i++) {
 			Object snapshot = propagators[i].capture();
 			if (snapshot != null) {
@@ -52,10 +52,10 @@ final class CompositeContextPropagator implements ContextPropagator {
 
 	@Override
 	public @Nullable Object restore(@Nullable Object captured) {
-		Object[] snapshots = (Object[]) captured;
+		@Nullable Object[] snapshots = (@Nullable Object[]) captured;
 		ContextPropagator[] propagators = this.propagators;
 		// On a clean worker no propagator has anything to put back: then no array either.
-		Object[] restored = null;
+		@Nullable Object[] restored = null;
 		int i = 0;
 		try {
 			for (; i < propagators.length; i++) {
@@ -82,7 +82,7 @@ final class CompositeContextPropagator implements ContextPropagator {
 
 	@Override
 	public void reset(@Nullable Object restored) {
-		resetFrom(this.propagators.length - 1, (Object[]) restored);
+		resetFrom(this.propagators.length - 1, (@Nullable Object[]) restored);
 	}
 
 	/**
@@ -90,7 +90,7 @@ final class CompositeContextPropagator implements ContextPropagator {
 	 * not leave another caller's context on the worker. The first failure is thrown at
 	 * the end, with the others suppressed.
 	 */
-	private void resetFrom(int last, @Nullable Object[] restored) {
+	private void resetFrom(int last, @Nullable Object @Nullable [] restored) {
 		Throwable failure = null;
 		for (int i = last; i >= 0; i--) {
 			try {
