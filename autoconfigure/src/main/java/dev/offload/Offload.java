@@ -35,10 +35,17 @@ import org.springframework.core.annotation.AliasFor;
  * completes that future exceptionally with the same exception instance. A {@code void}
  * method is fire-and-forget: its failure is logged with the method's name.
  * <p>
- * On a type, every public method of the bean (except those declared by {@link Object}) is
- * offloaded; an annotation on a method takes precedence over the one on its type. Other
- * advice on the same method ({@code @Transactional}, {@code @Cacheable}, ...) runs on the
- * worker thread, inside the offloaded call.
+ * On a type, {@code @Offload} covers the public instance methods of the bean's class,
+ * those it declares and those it inherits from its superclasses (not {@link Object}'s),
+ * wherever the annotation sits in the class's hierarchy. A method declared by an
+ * interface and not overridden by the class (a default method such as
+ * {@code ApplicationListener.supportsAsyncExecution()}) is covered only by an
+ * {@code @Offload} on that interface or one it extends; for a bean that is itself a JDK
+ * proxy, that is how its interface methods are covered. An annotation on a method takes
+ * precedence over the one on its type, and an annotation meta-annotated with
+ * {@code @Offload} works like {@code @Offload}. Other advice on the same method
+ * ({@code @Transactional}, {@code @Cacheable}, ...) runs on the worker thread, inside the
+ * offloaded call.
  * <p>
  * Not supported: calls from within the same bean ({@code this.method()}) are not
  * intercepted and run on the caller thread; private, final and static methods cannot be

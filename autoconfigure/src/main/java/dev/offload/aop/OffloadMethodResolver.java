@@ -18,6 +18,7 @@ package dev.offload.aop;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -32,6 +33,7 @@ import java.util.stream.Collectors;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodClassKey;
@@ -72,19 +74,34 @@ final class OffloadMethodResolver {
 
 	/**
 	 * Returns the annotation that applies to the method when called on the target class:
-	 * the method's own (or the one it overrides or implements), else the target type's
-	 * for a public method of the bean's own.
+	 * the method's own (or the one it overrides or implements), else a type-level one. A
+	 * type-level {@code @Offload} covers a public instance method declared by a class
+	 * when it is found on the target class (or a superclass or interface of it), and a
+	 * method declared by an interface (a default method the class does not override, or
+	 * any method of a JDK proxy) only when it is found on that interface (or one it
+	 * extends).
 	 */
 	static @Nullable Offload findAnnotation(Method method, Class<?> targetClass) {
-		Method specificMethod = AopUtils.getMostSpecificMethod(method, targetClass);
+		Method specificMethod = specificMethod(method, targetClass);
 		Offload offload = AnnotatedElementUtils.findMergedAnnotation(specificMethod, Offload.class);
 		if (offload == null && specificMethod != method) {
 			offload = AnnotatedElementUtils.findMergedAnnotation(method, Offload.class);
 		}
 		if (offload == null && isOffloadedByType(specificMethod)) {
-			offload = AnnotatedElementUtils.findMergedAnnotation(targetClass, Offload.class);
+			Class<?> declaringClass = specificMethod.getDeclaringClass();
+			offload = AnnotatedElementUtils
+				.findMergedAnnotation(declaringClass.isInterface() ? declaringClass : targetClass, Offload.class);
 		}
 		return offload;
+	}
+
+	/**
+	 * Returns the method that runs when the given one is called on an instance of the
+	 * target class. A JDK proxy class's own methods are final and carry no annotations:
+	 * for it, the interface method is the one that counts.
+	 */
+	private static Method specificMethod(Method method, Class<?> targetClass) {
+		return Proxy.isProxyClass(targetClass) ? method : AopUtils.getMostSpecificMethod(method, targetClass);
 	}
 
 	private static boolean isOffloadedByType(Method method) {
@@ -96,11 +113,15 @@ final class OffloadMethodResolver {
 
 	/**
 	 * Returns the call site of an intercepted call; a map lookup after the first call.
+	 * The target class is the one {@link #validate} saw: the target's, or the proxy's own
+	 * for a proxy without a target.
 	 */
 	OffloadCallSite getCallSite(MethodInvocation invocation) {
 		Method method = invocation.getMethod();
 		Object target = invocation.getThis();
-		Class<?> targetClass = (target != null) ? target.getClass() : method.getDeclaringClass();
+		Class<?> targetClass = (target != null) ? target.getClass()
+				: (invocation instanceof ProxyMethodInvocation proxyInvocation) ? proxyInvocation.getProxy().getClass()
+						: method.getDeclaringClass();
 		Entry entry = this.sites.get(method);
 		if (entry != null && entry.targetClass == targetClass) {
 			return entry.site;
@@ -116,42 +137,34 @@ final class OffloadMethodResolver {
 	}
 
 	/**
-	 * Checks every {@code @Offload} method of a bean class, so that misuse stops the
-	 * application at startup instead of surfacing at the first call.
+	 * Checks every {@code @Offload} method of a bean class (every method the advisor
+	 * applies to), so that misuse stops the application at startup instead of surfacing
+	 * at the first call.
 	 * @throws OffloadConfigurationException for the first misuse found
 	 */
 	void validate(Class<?> targetClass) {
 		if (!AnnotationUtils.isCandidateClass(targetClass, Offload.class)) {
 			return;
 		}
-		Map<Method, Offload> annotated = MethodIntrospector.selectMethods(targetClass,
-				(MethodIntrospector.MetadataLookup<Offload>) (method) -> AnnotatedElementUtils
-					.findMergedAnnotation(method, Offload.class));
-		for (Method method : annotated.keySet()) {
-			checkInterceptable(method, targetClass);
+		Map<Method, Offload> offloaded = MethodIntrospector.selectMethods(targetClass,
+				(MethodIntrospector.MetadataLookup<Offload>) (method) -> findAnnotation(method, targetClass));
+		for (Method method : offloaded.keySet()) {
+			checkInterceptable(method);
 			getCallSite(method, targetClass);
-		}
-		if (AnnotatedElementUtils.hasAnnotation(targetClass, Offload.class)) {
-			for (Method method : targetClass.getMethods()) {
-				if (isOffloadedByType(method)) {
-					getCallSite(method, targetClass);
-				}
-			}
 		}
 	}
 
-	private static void checkInterceptable(Method method, Class<?> targetClass) {
-		Method specificMethod = AopUtils.getMostSpecificMethod(method, targetClass);
-		int modifiers = specificMethod.getModifiers();
+	private static void checkInterceptable(Method method) {
+		int modifiers = method.getModifiers();
 		String modifier = Modifier.isPrivate(modifiers) ? "private"
 				: Modifier.isStatic(modifiers) ? "static" : Modifier.isFinal(modifiers) ? "final" : null;
 		if (modifier != null) {
-			throw OffloadConfigurationException.notInterceptable(describe(specificMethod), modifier);
+			throw OffloadConfigurationException.notInterceptable(describe(method), modifier);
 		}
 	}
 
 	private OffloadCallSite resolve(Method method, Class<?> targetClass) {
-		Method specificMethod = AopUtils.getMostSpecificMethod(method, targetClass);
+		Method specificMethod = specificMethod(method, targetClass);
 		String description = describe(specificMethod);
 		Offload offload = findAnnotation(method, targetClass);
 		if (offload == null) {

@@ -16,24 +16,32 @@
 
 package dev.offload.aop;
 
+import java.lang.reflect.Proxy;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
+import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -58,6 +66,8 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class OffloadAnnotationBeanPostProcessorTests {
+
+	private static final String NAME = OffloadAnnotationBeanPostProcessorTests.class.getName();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(OffloadAutoConfiguration.class))
@@ -167,6 +177,31 @@ class OffloadAnnotationBeanPostProcessorTests {
 	}
 
 	@Test
+	void typeLevelAnnotationDoesNotCoverDefaultMethodsTheClassDoesNotOverride() {
+		BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+		this.contextRunner.withBean(ListenerAndConsumer.class, () -> new ListenerAndConsumer(seen)).run((context) -> {
+			assertThat(context).hasNotFailed();
+			ListenerAndConsumer bean = context.getBean(ListenerAndConsumer.class);
+			assertThat(bean.supportsAsyncExecution()).isTrue();
+			assertThat(bean.andThen((value) -> {
+			})).isNotNull();
+			bean.accept("accepted");
+			assertThat(seen.poll(5, TimeUnit.SECONDS)).startsWith("accepted@io-worker-");
+			context.publishEvent("published");
+			assertThat(seen.poll(5, TimeUnit.SECONDS)).startsWith("published@io-worker-");
+		});
+	}
+
+	@Test
+	void typeLevelAnnotationCoversInheritedMethodsAndDefaultMethodsOfAnnotatedInterfaces() {
+		this.contextRunner.withBean(TypeLevelSubclass.class).run((context) -> {
+			TypeLevelSubclass bean = context.getBean(TypeLevelSubclass.class);
+			assertThat(bean.inherited().get(5, TimeUnit.SECONDS)).startsWith("io-worker-");
+			assertThat(bean.fromDefault().get(5, TimeUnit.SECONDS)).startsWith("io-worker-");
+		});
+	}
+
+	@Test
 	void placeholdersInExecutorAndTimeoutAreResolved() {
 		this.contextRunner.withBean(Placeholders.class)
 			.withPropertyValues("app.executor=io", "app.timeout=150ms")
@@ -250,6 +285,72 @@ class OffloadAnnotationBeanPostProcessorTests {
 				.hasMessageContaining(message)
 				.hasMessageContaining("so no proxy can intercept it");
 		});
+	}
+
+	private void assertFailsStartup(ApplicationContextRunner runner, String message) {
+		runner.run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(OffloadConfigurationException.class)
+				.hasMessage(message);
+		});
+	}
+
+	@Test
+	void jdkProxyBeanIsOffloadedThroughItsInterfaceMethods() {
+		this.contextRunner.withBean("api", OffloadedApi.class,
+				() -> (OffloadedApi) Proxy.newProxyInstance(getClass().getClassLoader(),
+						new Class<?>[] { OffloadedApi.class }, (proxy, method, args) -> switch (method.getName()) {
+							case "fetch" ->
+								CompletableFuture.completedFuture(args[0] + "@" + Thread.currentThread().getName());
+							case "hashCode" -> System.identityHashCode(proxy);
+							case "equals" -> proxy == args[0];
+							default -> "api";
+						}))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(OffloadedApi.class).fetch("p").get(5, TimeUnit.SECONDS))
+					.startsWith("p@io-worker-");
+			});
+	}
+
+	@Test
+	void springProxyWithoutTargetIsOffloadedThroughItsInterfaceMethods() {
+		this.contextRunner
+			.withBean("api", OffloadedApi.class,
+					() -> ProxyFactory.getProxy(OffloadedApi.class,
+							(MethodInterceptor) (invocation) -> CompletableFuture.completedFuture(
+									invocation.getArguments()[0] + "@" + Thread.currentThread().getName())))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(OffloadedApi.class).fetch("s").get(5, TimeUnit.SECONDS))
+					.startsWith("s@io-worker-");
+			});
+	}
+
+	@Test
+	void jdkProxyBeanIsValidatedByItsInterfaceMethods() {
+		assertFailsStartup(
+				this.contextRunner.withBean("api", ValueApi.class,
+						() -> ProxyFactory.getProxy(ValueApi.class, (MethodInterceptor) (invocation) -> "value")),
+				"@Offload method " + NAME + "$ValueApi.name() returns String, but an offloaded method must return "
+						+ "CompletableFuture<T>, CompletionStage<T>, Future<T> or void: the caller gets a future at "
+						+ "once and the value only when the body has run.");
+	}
+
+	@Test
+	void typeLevelAnnotationOnProxiedInterfaceCoversOnlyThatInterface() {
+		this.contextRunner
+			.withBean("api", TypeLevelApi.class,
+					() -> ProxyFactory
+						.getProxy(TypeLevelApi.class,
+								(MethodInterceptor) (invocation) -> CompletableFuture
+									.completedFuture(Thread.currentThread().getName())))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(TypeLevelApi.class).fetch().get(5, TimeUnit.SECONDS))
+					.startsWith("io-worker-");
+			});
 	}
 
 	@Test
@@ -437,6 +538,49 @@ class OffloadAnnotationBeanPostProcessorTests {
 
 	}
 
+	@Offload("io")
+	static class ListenerAndConsumer implements ApplicationListener<PayloadApplicationEvent<String>>, Consumer<String> {
+
+		private final BlockingQueue<String> seen;
+
+		ListenerAndConsumer(BlockingQueue<String> seen) {
+			this.seen = seen;
+		}
+
+		@Override
+		public void onApplicationEvent(PayloadApplicationEvent<String> event) {
+			this.seen.add(event.getPayload() + "@" + Thread.currentThread().getName());
+		}
+
+		@Override
+		public void accept(String value) {
+			this.seen.add(value + "@" + Thread.currentThread().getName());
+		}
+
+	}
+
+	static class BaseService {
+
+		public CompletableFuture<String> inherited() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+	}
+
+	@Offload("io")
+	interface OffloadedDefaults {
+
+		default CompletableFuture<String> fromDefault() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+	}
+
+	@Offload("io")
+	static class TypeLevelSubclass extends BaseService implements OffloadedDefaults {
+
+	}
+
 	static class WrongReturnType {
 
 		@Offload
@@ -480,6 +624,27 @@ class OffloadAnnotationBeanPostProcessorTests {
 		@Offload
 		public static void shared() {
 		}
+
+	}
+
+	interface OffloadedApi {
+
+		@Offload("io")
+		CompletableFuture<String> fetch(String value);
+
+	}
+
+	interface ValueApi {
+
+		@Offload("io")
+		String name();
+
+	}
+
+	@Offload("io")
+	interface TypeLevelApi {
+
+		CompletableFuture<String> fetch();
 
 	}
 
