@@ -47,9 +47,15 @@ import org.springframework.core.annotation.AliasFor;
  * ({@code @Transactional}, {@code @Cacheable}, ...) runs on the worker thread, inside the
  * offloaded call.
  * <p>
+ * An {@code @Offload} method must be one that the bean's proxy intercepts, or the
+ * application fails to start: with a class-based (CGLIB) proxy, Spring Boot's default,
+ * any instance method that is not private or final (a package-private one only when it is
+ * declared in the package of the bean's class); with an interface-based (JDK) proxy, a
+ * method of a proxied interface (there, a type-level {@code @Offload} leaves the class's
+ * other methods alone: callers cannot reach them through the proxy).
+ * <p>
  * Not supported: calls from within the same bean ({@code this.method()}) are not
- * intercepted and run on the caller thread; private, final and static methods cannot be
- * intercepted at all and fail the application's startup.
+ * intercepted and run on the caller thread.
  *
  * @since 0.1.0
  * @see Offloader

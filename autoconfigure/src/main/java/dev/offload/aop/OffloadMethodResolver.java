@@ -21,7 +21,10 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +42,6 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
@@ -137,30 +139,98 @@ final class OffloadMethodResolver {
 	}
 
 	/**
-	 * Checks every {@code @Offload} method of a bean class (every method the advisor
-	 * applies to), so that misuse stops the application at startup instead of surfacing
-	 * at the first call.
+	 * Checks every method the advisor applies to on a proxied bean, against the proxy
+	 * that was actually created, so that misuse stops the application at startup instead
+	 * of surfacing at the first call (or never: a method the proxy cannot intercept runs
+	 * on the caller thread).
+	 * @param targetClass the class of the proxy's target (the proxy's own class for a
+	 * proxy without a target)
+	 * @param proxiedInterfaces the interfaces of an interface-based (JDK) proxy, or
+	 * {@code null} for a class-based (CGLIB) proxy
 	 * @throws OffloadConfigurationException for the first misuse found
 	 */
-	void validate(Class<?> targetClass) {
-		if (!AnnotationUtils.isCandidateClass(targetClass, Offload.class)) {
-			return;
-		}
+	void validate(Class<?> targetClass, Class<?> @Nullable [] proxiedInterfaces) {
 		Map<Method, Offload> offloaded = MethodIntrospector.selectMethods(targetClass,
 				(MethodIntrospector.MetadataLookup<Offload>) (method) -> findAnnotation(method, targetClass));
+		Map<Method, Method> exposed = (proxiedInterfaces != null)
+				? exposedMethods(proxiedInterfaces, targetClass, offloaded.keySet()) : Map.of();
 		for (Method method : offloaded.keySet()) {
-			checkInterceptable(method);
-			getCallSite(method, targetClass);
+			if ((proxiedInterfaces != null) ? isExposed(method, targetClass, proxiedInterfaces, exposed.values())
+					: isOverridable(method, targetClass)) {
+				getCallSite(method, targetClass);
+			}
+		}
+		exposed.keySet().forEach((method) -> getCallSite(method, targetClass));
+	}
+
+	/**
+	 * Maps each method of the proxied interfaces that runs an offloaded method to that
+	 * method.
+	 */
+	private static Map<Method, Method> exposedMethods(Class<?>[] proxiedInterfaces, Class<?> targetClass,
+			Set<Method> offloaded) {
+		Map<Method, Method> exposed = new LinkedHashMap<>();
+		for (Class<?> proxiedInterface : proxiedInterfaces) {
+			for (Method method : proxiedInterface.getMethods()) {
+				Method specificMethod = specificMethod(method, targetClass);
+				if (offloaded.contains(specificMethod)) {
+					exposed.put(method, specificMethod);
+				}
+			}
+		}
+		return exposed;
+	}
+
+	/**
+	 * Whether an interface-based (JDK) proxy intercepts the method: only through a
+	 * proxied interface. Refuses an {@code @Offload} method it never intercepts; returns
+	 * {@code false} for one that only a type-level {@code @Offload} covers, since callers
+	 * cannot reach it through the proxy.
+	 */
+	private static boolean isExposed(Method method, Class<?> targetClass, Class<?>[] proxiedInterfaces,
+			Collection<Method> exposed) {
+		checkInstanceMethod(method);
+		if (exposed.contains(method)) {
+			return true;
+		}
+		if (!hasMethodAnnotation(method, targetClass)) {
+			return false;
+		}
+		throw OffloadConfigurationException.notOnProxiedInterface(describe(method),
+				Arrays.stream(proxiedInterfaces).map(Class::getName).toList());
+	}
+
+	/**
+	 * Whether a class-based (CGLIB) proxy, a subclass of the target class in its package,
+	 * can override the method; refuses it otherwise.
+	 */
+	private static boolean isOverridable(Method method, Class<?> targetClass) {
+		checkInstanceMethod(method);
+		int modifiers = method.getModifiers();
+		if (Modifier.isFinal(modifiers)) {
+			throw OffloadConfigurationException.notInterceptable(describe(method), "final");
+		}
+		Class<?> userClass = ClassUtils.getUserClass(targetClass);
+		Class<?> declaringClass = method.getDeclaringClass();
+		if (!Modifier.isPublic(modifiers) && !Modifier.isProtected(modifiers)
+				&& (!declaringClass.getPackageName().equals(userClass.getPackageName())
+						|| declaringClass.getClassLoader() != userClass.getClassLoader())) {
+			throw OffloadConfigurationException.notVisibleToProxy(describe(method), userClass.getName());
+		}
+		return true;
+	}
+
+	private static void checkInstanceMethod(Method method) {
+		int modifiers = method.getModifiers();
+		if (Modifier.isPrivate(modifiers) || Modifier.isStatic(modifiers)) {
+			throw OffloadConfigurationException.notInterceptable(describe(method),
+					Modifier.isPrivate(modifiers) ? "private" : "static");
 		}
 	}
 
-	private static void checkInterceptable(Method method) {
-		int modifiers = method.getModifiers();
-		String modifier = Modifier.isPrivate(modifiers) ? "private"
-				: Modifier.isStatic(modifiers) ? "static" : Modifier.isFinal(modifiers) ? "final" : null;
-		if (modifier != null) {
-			throw OffloadConfigurationException.notInterceptable(describe(method), modifier);
-		}
+	private static boolean hasMethodAnnotation(Method method, Class<?> targetClass) {
+		return AnnotatedElementUtils.hasAnnotation(method, Offload.class)
+				|| AnnotatedElementUtils.hasAnnotation(specificMethod(method, targetClass), Offload.class);
 	}
 
 	private OffloadCallSite resolve(Method method, Class<?> targetClass) {

@@ -54,6 +54,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import dev.offload.Offload;
 import dev.offload.OffloadConfigurationException;
+import dev.offload.aop.other.PackagePrivateOffload;
 import dev.offload.autoconfigure.OffloadAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -264,27 +265,72 @@ class OffloadAnnotationBeanPostProcessorTests {
 
 	@Test
 	void privateMethodFailsStartup() {
-		assertNotInterceptable(PrivateMethod.class, "PrivateMethod.hidden() is private");
+		assertFailsStartup(this.contextRunner.withBean(PrivateMethod.class),
+				"@Offload method " + NAME + "$PrivateMethod.hidden() is private, so no proxy can intercept it: "
+						+ "calls would run the body on the caller thread.");
 	}
 
 	@Test
 	void finalMethodFailsStartup() {
-		assertNotInterceptable(FinalMethod.class, "FinalMethod.sealed() is final");
+		assertFailsStartup(this.contextRunner.withBean(FinalMethod.class), "@Offload method " + NAME
+				+ "$FinalMethod.sealed() is final, so the class-based (CGLIB) proxy of its bean cannot override it: "
+				+ "calls would bypass the proxy and run the body on the caller thread.");
 	}
 
 	@Test
 	void staticMethodFailsStartup() {
-		assertNotInterceptable(StaticMethod.class, "StaticMethod.shared() is static");
+		assertFailsStartup(this.contextRunner.withBean(StaticMethod.class),
+				"@Offload method " + NAME + "$StaticMethod.shared() is static, so no proxy can intercept it: "
+						+ "calls would run the body on the caller thread.");
 	}
 
-	private void assertNotInterceptable(Class<?> beanClass, String message) {
-		this.contextRunner.withBean(beanClass).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(OffloadConfigurationException.class)
-				.hasMessageContaining(message)
-				.hasMessageContaining("so no proxy can intercept it");
+	@Test
+	void protectedAndPackagePrivateMethodsAreOffloadedByClassBasedProxy() {
+		this.contextRunner.withBean(NonPublicMethods.class).run((context) -> {
+			NonPublicMethods bean = context.getBean(NonPublicMethods.class);
+			assertThat(bean.protectedMethod().get(5, TimeUnit.SECONDS)).startsWith("io-worker-");
+			assertThat(bean.packagePrivateMethod().get(5, TimeUnit.SECONDS)).startsWith("io-worker-");
 		});
+	}
+
+	@Test
+	void packagePrivateMethodInheritedFromAnotherPackageFailsStartup() {
+		assertFailsStartup(this.contextRunner.withBean(InheritsPackagePrivate.class),
+				"@Offload method dev.offload.aop.other.PackagePrivateOffload.hidden() is package-private and declared "
+						+ "outside the package of its bean's class " + NAME + "$InheritsPackagePrivate, so the "
+						+ "class-based (CGLIB) proxy, a subclass in that package, cannot override it: calls would "
+						+ "bypass the proxy and run the body on the caller thread.");
+	}
+
+	@Test
+	void finalMethodOnInterfaceIsOffloadedByInterfaceBasedProxy() {
+		this.contextRunner.withBean(FinalImplementation.class)
+			.withPropertyValues("spring.aop.proxy-target-class=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Api bean = context.getBean(Api.class);
+				assertThat(bean.fetch("f").get(5, TimeUnit.SECONDS)).startsWith("f@io-worker-");
+			});
+	}
+
+	@Test
+	void methodNotOnProxiedInterfaceFailsStartupWithInterfaceBasedProxy() {
+		assertFailsStartup(
+				this.contextRunner.withBean(ExtraMethod.class)
+					.withPropertyValues("spring.aop.proxy-target-class=false"),
+				"@Offload method " + NAME + "$ExtraMethod.extra() is declared on none of the interfaces its bean is "
+						+ "proxied through (" + NAME + "$Api): an interface-based (JDK dynamic) proxy intercepts only "
+						+ "their methods, so calls would run the body on the caller thread.");
+	}
+
+	@Test
+	void typeLevelAnnotationWithInterfaceBasedProxyCoversOnlyInterfaceMethods() {
+		this.contextRunner.withBean(TypeLevelImplementation.class)
+			.withPropertyValues("spring.aop.proxy-target-class=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(Api.class).fetch("t").get(5, TimeUnit.SECONDS)).startsWith("t@io-worker-");
+			});
 	}
 
 	private void assertFailsStartup(ApplicationContextRunner runner, String message) {
@@ -623,6 +669,70 @@ class OffloadAnnotationBeanPostProcessorTests {
 
 		@Offload
 		public static void shared() {
+		}
+
+	}
+
+	static class NonPublicMethods {
+
+		@Offload("io")
+		protected CompletableFuture<String> protectedMethod() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+		@Offload("io")
+		CompletableFuture<String> packagePrivateMethod() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+	}
+
+	static class InheritsPackagePrivate extends PackagePrivateOffload {
+
+	}
+
+	interface Api {
+
+		CompletableFuture<String> fetch(String value);
+
+	}
+
+	static class FinalImplementation implements Api {
+
+		@Offload("io")
+		@Override
+		public final CompletableFuture<String> fetch(String value) {
+			return CompletableFuture.completedFuture(value + "@" + Thread.currentThread().getName());
+		}
+
+	}
+
+	static class ExtraMethod implements Api {
+
+		@Override
+		public CompletableFuture<String> fetch(String value) {
+			return CompletableFuture.completedFuture(value);
+		}
+
+		@Offload("io")
+		public CompletableFuture<String> extra() {
+			return CompletableFuture.completedFuture("extra");
+		}
+
+	}
+
+	@Offload("io")
+	static class TypeLevelImplementation implements Api {
+
+		@Override
+		public CompletableFuture<String> fetch(String value) {
+			return CompletableFuture.completedFuture(value + "@" + Thread.currentThread().getName());
+		}
+
+		// Not on Api: the interface-based proxy does not expose it, so type-level
+		// @Offload does not cover it (a class-based proxy would refuse its return type).
+		public String helper() {
+			return "helper";
 		}
 
 	}
