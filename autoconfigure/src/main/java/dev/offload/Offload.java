@@ -52,7 +52,9 @@ import org.springframework.core.annotation.AliasFor;
  * any instance method that is not private or final (a package-private one only when it is
  * declared in the package of the bean's class); with an interface-based (JDK) proxy, a
  * method of a proxied interface (there, a type-level {@code @Offload} leaves the class's
- * other methods alone: callers cannot reach them through the proxy).
+ * other methods alone: callers cannot reach them through the proxy). A method that is
+ * also {@code @Async} (on the method or on its type) fails the startup too: that would be
+ * two executors for one body.
  * <p>
  * Not supported: calls from within the same bean ({@code this.method()}) are not
  * intercepted and run on the caller thread.

@@ -130,6 +130,23 @@ public class OffloadConfigurationException extends RuntimeException {
 	}
 
 	/**
+	 * Creates an exception for an {@code @Offload} method that Spring's {@code @Async}
+	 * applies to as well.
+	 * @param method the method, as {@code Class.method(Args)}
+	 * @param asyncOn the method or type that carries {@code @Async}
+	 * @return the exception
+	 */
+	public static OffloadConfigurationException offloadedAndAsync(String method, String asyncOn) {
+		return new OffloadConfigurationException(
+				"@Offload method " + method + " is also @Async"
+						+ (asyncOn.equals(method) ? "" : " (@Async on " + asyncOn + ")")
+						+ ": two executors for one body, so it would run on neither as intended "
+						+ "(@Offload's timeout and cancellation would act on the wrong thread).",
+				"Keep one of the two: remove @Async from " + asyncOn + ", or remove @Offload from " + method
+						+ " (on a type, @Offload offloads every public method: annotate methods one by one instead).");
+	}
+
+	/**
 	 * Creates an exception for an {@code @Offload} method that names an executor that
 	 * does not exist.
 	 * @param method the method, as {@code Class.method(Args)}

@@ -74,4 +74,25 @@ class OffloadConfigurationExceptionTests {
 			.isEqualTo("Make com.example.base.Base.render() public or protected, or remove @Offload.");
 	}
 
+	@Test
+	void offloadedAndAsyncOnTheSameMethod() {
+		OffloadConfigurationException ex = OffloadConfigurationException.offloadedAndAsync(METHOD, METHOD);
+		assertThat(ex.getDescription()).isEqualTo("@Offload method com.example.Reports.render() is also @Async: two "
+				+ "executors for one body, so it would run on neither as intended (@Offload's timeout and "
+				+ "cancellation would act on the wrong thread).");
+		assertThat(ex.getAction()).isEqualTo("Keep one of the two: remove @Async from com.example.Reports.render(), "
+				+ "or remove @Offload from com.example.Reports.render() (on a type, @Offload offloads every public "
+				+ "method: annotate methods one by one instead).");
+	}
+
+	@Test
+	void offloadedAndAsyncThroughItsType() {
+		OffloadConfigurationException ex = OffloadConfigurationException.offloadedAndAsync(METHOD,
+				"com.example.Reports");
+		assertThat(ex.getDescription()).isEqualTo("@Offload method com.example.Reports.render() is also @Async "
+				+ "(@Async on com.example.Reports): two executors for one body, so it would run on neither as intended "
+				+ "(@Offload's timeout and cancellation would act on the wrong thread).");
+		assertThat(ex.getAction()).startsWith("Keep one of the two: remove @Async from com.example.Reports, or ");
+	}
+
 }

@@ -38,8 +38,8 @@ import dev.offload.executor.OffloadExecutors;
  * <p>
  * Every proxied bean's {@code @Offload} methods are checked here, at startup, against the
  * proxy that was actually created (or extended): an unsupported return type, a method
- * that proxy cannot intercept, an unknown executor or a bad timeout stops the
- * application.
+ * that proxy cannot intercept, a method that is {@code @Async} as well, an unknown
+ * executor or a bad timeout stops the application.
  *
  * @since 0.1.0
  */

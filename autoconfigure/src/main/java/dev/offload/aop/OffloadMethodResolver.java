@@ -42,6 +42,10 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
+import org.springframework.scheduling.annotation.Async;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
@@ -157,6 +161,7 @@ final class OffloadMethodResolver {
 		for (Method method : offloaded.keySet()) {
 			if ((proxiedInterfaces != null) ? isExposed(method, targetClass, proxiedInterfaces, exposed.values())
 					: isOverridable(method, targetClass)) {
+				checkNotAsync(method, targetClass);
 				getCallSite(method, targetClass);
 			}
 		}
@@ -231,6 +236,25 @@ final class OffloadMethodResolver {
 	private static boolean hasMethodAnnotation(Method method, Class<?> targetClass) {
 		return AnnotatedElementUtils.hasAnnotation(method, Offload.class)
 				|| AnnotatedElementUtils.hasAnnotation(specificMethod(method, targetClass), Offload.class);
+	}
+
+	/**
+	 * Refuses a method that Spring's {@code @Async} advisor applies to as well: it
+	 * matches {@code @Async} (or an annotation meta-annotated with it) on the method, a
+	 * method it overrides or implements, or the target class and its supertypes, whether
+	 * {@code @EnableAsync} is on or not.
+	 */
+	private static void checkNotAsync(Method method, Class<?> targetClass) {
+		MergedAnnotation<Async> async = MergedAnnotations.from(method, SearchStrategy.TYPE_HIERARCHY).get(Async.class);
+		if (!async.isPresent()) {
+			async = MergedAnnotations.from(targetClass, SearchStrategy.TYPE_HIERARCHY).get(Async.class);
+		}
+		if (async.isPresent()) {
+			Object source = async.getSource();
+			String asyncOn = (source instanceof Method asyncMethod) ? describe(asyncMethod)
+					: (source instanceof Class<?> asyncClass) ? asyncClass.getName() : String.valueOf(source);
+			throw OffloadConfigurationException.offloadedAndAsync(describe(method), asyncOn);
+		}
 	}
 
 	private OffloadCallSite resolve(Method method, Class<?> targetClass) {

@@ -16,6 +16,10 @@
 
 package dev.offload.aop;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.BlockingQueue;
@@ -47,6 +51,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
 import org.springframework.transaction.annotation.Transactional;
@@ -200,6 +206,52 @@ class OffloadAnnotationBeanPostProcessorTests {
 			assertThat(bean.inherited().get(5, TimeUnit.SECONDS)).startsWith("io-worker-");
 			assertThat(bean.fromDefault().get(5, TimeUnit.SECONDS)).startsWith("io-worker-");
 		});
+	}
+
+	@Test
+	void composedOffloadAnnotationWorksLikeOffload() {
+		this.contextRunner.withBean(ComposedOffload.class).run((context) -> {
+			ComposedOffload bean = context.getBean(ComposedOffload.class);
+			assertThat(bean.composed().get(5, TimeUnit.SECONDS)).startsWith("io-worker-");
+		});
+	}
+
+	@Test
+	void asyncAndOffloadOnSameMethodFailsStartup() {
+		assertFailsStartup(this.contextRunner.withBean(AsyncAndOffload.class), "@Offload method " + NAME
+				+ "$AsyncAndOffload.both() is also @Async: two executors for one body, so it would run on neither as "
+				+ "intended (@Offload's timeout and cancellation would act on the wrong thread).");
+	}
+
+	@Test
+	void asyncAndOffloadOnSameMethodFailsStartupWithAsyncEnabled() {
+		assertFailsStartup(
+				this.contextRunner.withUserConfiguration(AsyncConfiguration.class).withBean(AsyncAndOffload.class),
+				"@Offload method " + NAME + "$AsyncAndOffload.both() is also @Async: two executors for one body, so "
+						+ "it would run on neither as intended (@Offload's timeout and cancellation would act on the "
+						+ "wrong thread).");
+	}
+
+	@Test
+	void asyncOnTypeAndOffloadOnMethodFailsStartup() {
+		assertFailsStartup(this.contextRunner.withBean(AsyncType.class), "@Offload method " + NAME
+				+ "$AsyncType.offloaded() is also @Async (@Async on " + NAME + "$AsyncType): two executors for one "
+				+ "body, so it would run on neither as intended (@Offload's timeout and cancellation would act on the "
+				+ "wrong thread).");
+	}
+
+	@Test
+	void offloadOnTypeAndAsyncOnMethodFailsStartup() {
+		assertFailsStartup(this.contextRunner.withBean(OffloadType.class), "@Offload method " + NAME
+				+ "$OffloadType.async() is also @Async: two executors for one body, so it would run on neither as "
+				+ "intended (@Offload's timeout and cancellation would act on the wrong thread).");
+	}
+
+	@Test
+	void composedAsyncAndComposedOffloadOnSameMethodFailStartup() {
+		assertFailsStartup(this.contextRunner.withBean(ComposedBoth.class), "@Offload method " + NAME
+				+ "$ComposedBoth.composed() is also @Async: two executors for one body, so it would run on neither as "
+				+ "intended (@Offload's timeout and cancellation would act on the wrong thread).");
 	}
 
 	@Test
@@ -624,6 +676,75 @@ class OffloadAnnotationBeanPostProcessorTests {
 
 	@Offload("io")
 	static class TypeLevelSubclass extends BaseService implements OffloadedDefaults {
+
+	}
+
+	@Retention(RetentionPolicy.RUNTIME)
+	@Target(ElementType.METHOD)
+	@Offload("io")
+	@interface OnIo {
+
+	}
+
+	@Retention(RetentionPolicy.RUNTIME)
+	@Target(ElementType.METHOD)
+	@Async
+	@interface InBackground {
+
+	}
+
+	static class ComposedOffload {
+
+		@OnIo
+		public CompletableFuture<String> composed() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+	}
+
+	static class ComposedBoth {
+
+		@OnIo
+		@InBackground
+		public CompletableFuture<String> composed() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+	}
+
+	static class AsyncAndOffload {
+
+		@Async
+		@Offload("io")
+		public CompletableFuture<String> both() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+	}
+
+	@Async
+	static class AsyncType {
+
+		@Offload("io")
+		public CompletableFuture<String> offloaded() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+	}
+
+	@Offload("io")
+	static class OffloadType {
+
+		@Async
+		public CompletableFuture<String> async() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAsync
+	static class AsyncConfiguration {
 
 	}
 
