@@ -35,14 +35,29 @@ import org.springframework.core.annotation.AliasFor;
  * completes that future exceptionally with the same exception instance. A {@code void}
  * method is fire-and-forget: its failure is logged with the method's name.
  * <p>
- * On a type, every public method of the bean (except those declared by {@link Object}) is
- * offloaded; an annotation on a method takes precedence over the one on its type. Other
- * advice on the same method ({@code @Transactional}, {@code @Cacheable}, ...) runs on the
- * worker thread, inside the offloaded call.
+ * On a type, {@code @Offload} covers the public instance methods of the bean's class,
+ * those it declares and those it inherits from its superclasses (not {@link Object}'s),
+ * wherever the annotation sits in the class's hierarchy. A method declared by an
+ * interface and not overridden by the class (a default method such as
+ * {@code ApplicationListener.supportsAsyncExecution()}) is covered only by an
+ * {@code @Offload} on that interface or one it extends; for a bean that is itself a JDK
+ * proxy, that is how its interface methods are covered. An annotation on a method takes
+ * precedence over the one on its type, and an annotation meta-annotated with
+ * {@code @Offload} works like {@code @Offload}. Other advice on the same method
+ * ({@code @Transactional}, {@code @Cacheable}, ...) runs on the worker thread, inside the
+ * offloaded call.
+ * <p>
+ * An {@code @Offload} method must be one that the bean's proxy intercepts, or the
+ * application fails to start: with a class-based (CGLIB) proxy, Spring Boot's default,
+ * any instance method that is not private or final (a package-private one only when it is
+ * declared in the package of the bean's class); with an interface-based (JDK) proxy, a
+ * method of a proxied interface (there, a type-level {@code @Offload} leaves the class's
+ * other methods alone: callers cannot reach them through the proxy). A method that is
+ * also {@code @Async} (on the method or on its type) fails the startup too: that would be
+ * two executors for one body.
  * <p>
  * Not supported: calls from within the same bean ({@code this.method()}) are not
- * intercepted and run on the caller thread; private, final and static methods cannot be
- * intercepted at all and fail the application's startup.
+ * intercepted and run on the caller thread.
  *
  * @since 0.1.0
  * @see Offloader

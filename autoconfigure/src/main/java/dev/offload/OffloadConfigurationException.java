@@ -83,16 +83,77 @@ public class OffloadConfigurationException extends RuntimeException {
 	}
 
 	/**
-	 * Creates an exception for an {@code @Offload} method that no proxy can intercept.
+	 * Creates an exception for an {@code @Offload} method that the bean's proxy cannot
+	 * intercept because of a modifier: no proxy intercepts a private or static method,
+	 * and a class-based (CGLIB) proxy cannot override a final one.
 	 * @param method the method, as {@code Class.method(Args)}
-	 * @param modifier {@code private}, {@code final} or {@code static}
+	 * @param modifier {@code private}, {@code static} or {@code final}
 	 * @return the exception
 	 */
 	public static OffloadConfigurationException notInterceptable(String method, String modifier) {
+		if ("final".equals(modifier)) {
+			return new OffloadConfigurationException(
+					"@Offload method " + method
+							+ " is final, so the class-based (CGLIB) proxy of its bean cannot override it: "
+							+ "calls would bypass the proxy and run the body on the caller thread.",
+					"Remove final from " + method + ", or remove @Offload.");
+		}
 		return new OffloadConfigurationException(
 				"@Offload method " + method + " is " + modifier + ", so no proxy can intercept it: "
-						+ "it would silently run on the caller thread.",
-				"Make " + method + " public, non-final and non-static, or remove @Offload.");
+						+ "calls would run the body on the caller thread.",
+				"Make " + method + " a public instance method (with Spring's class-based proxies, the default in "
+						+ "Spring Boot, a protected or package-private one works too), or remove @Offload.");
+	}
+
+	/**
+	 * Creates an exception for an {@code @Offload} method of a bean proxied through its
+	 * interfaces (a JDK dynamic proxy) that none of those interfaces declares.
+	 * @param method the method, as {@code Class.method(Args)}
+	 * @param interfaces the names of the interfaces the proxy implements
+	 * @return the exception
+	 */
+	public static OffloadConfigurationException notOnProxiedInterface(String method, Collection<String> interfaces) {
+		return new OffloadConfigurationException(
+				"@Offload method " + method + " is declared on none of the interfaces its bean is proxied through ("
+						+ String.join(", ", interfaces)
+						+ "): an interface-based (JDK dynamic) proxy intercepts only their methods, "
+						+ "so calls would run the body on the caller thread.",
+				"Declare " + method + " on one of those interfaces, or have the bean proxied by class "
+						+ "(spring.aop.proxy-target-class=true, the default in Spring Boot), or remove @Offload.");
+	}
+
+	/**
+	 * Creates an exception for a package-private {@code @Offload} method declared in
+	 * another runtime package than its bean's class, where the class-based (CGLIB) proxy
+	 * is defined and from where it cannot override the method.
+	 * @param method the method, as {@code Class.method(Args)}
+	 * @param beanClass the name of the bean's class
+	 * @return the exception
+	 */
+	public static OffloadConfigurationException notVisibleToProxy(String method, String beanClass) {
+		return new OffloadConfigurationException(
+				"@Offload method " + method
+						+ " is package-private and declared outside the package of its bean's class " + beanClass
+						+ ", so the class-based (CGLIB) proxy, a subclass in that package, cannot override it: "
+						+ "calls would bypass the proxy and run the body on the caller thread.",
+				"Make " + method + " public or protected, or remove @Offload.");
+	}
+
+	/**
+	 * Creates an exception for an {@code @Offload} method that Spring's {@code @Async}
+	 * applies to as well.
+	 * @param method the method, as {@code Class.method(Args)}
+	 * @param asyncOn the method or type that carries {@code @Async}
+	 * @return the exception
+	 */
+	public static OffloadConfigurationException offloadedAndAsync(String method, String asyncOn) {
+		return new OffloadConfigurationException(
+				"@Offload method " + method + " is also @Async"
+						+ (asyncOn.equals(method) ? "" : " (@Async on " + asyncOn + ")")
+						+ ": two executors for one body, so it would run on neither as intended "
+						+ "(@Offload's timeout and cancellation would act on the wrong thread).",
+				"Keep one of the two: remove @Async from " + asyncOn + ", or remove @Offload from " + method
+						+ " (on a type, @Offload offloads every public method: annotate methods one by one instead).");
 	}
 
 	/**

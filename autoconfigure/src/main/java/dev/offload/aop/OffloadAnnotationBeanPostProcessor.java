@@ -20,6 +20,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
@@ -34,9 +36,10 @@ import dev.offload.executor.OffloadExecutors;
  * {@code @Transactional} and the like run on the worker thread, inside the offloaded
  * call.
  * <p>
- * Every bean's {@code @Offload} methods are checked here, at startup: an unsupported
- * return type, a method no proxy can intercept, an unknown executor or a bad timeout
- * stops the application.
+ * Every proxied bean's {@code @Offload} methods are checked here, at startup, against the
+ * proxy that was actually created (or extended): an unsupported return type, a method
+ * that proxy cannot intercept, a method that is {@code @Async} as well, an unknown
+ * executor or a bad timeout stops the application.
  *
  * @since 0.1.0
  */
@@ -44,7 +47,7 @@ public class OffloadAnnotationBeanPostProcessor extends AbstractBeanFactoryAware
 
 	private final Supplier<OffloadExecutors> executors;
 
-	private final Set<Class<?>> validatedClasses = ConcurrentHashMap.newKeySet();
+	private final Set<ProxiedClass> validated = ConcurrentHashMap.newKeySet();
 
 	private OffloadMethodResolver resolver;
 
@@ -73,17 +76,24 @@ public class OffloadAnnotationBeanPostProcessor extends AbstractBeanFactoryAware
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		Class<?> targetClass = AopUtils.getTargetClass(bean);
-		if (this.validatedClasses.add(targetClass)) {
-			try {
-				this.resolver.validate(targetClass);
-			}
-			catch (RuntimeException ex) {
-				this.validatedClasses.remove(targetClass);
-				throw ex;
+		Object result = super.postProcessAfterInitialization(bean, beanName);
+		if (this.advisor != null && result instanceof Advised advised && advised.indexOf(this.advisor) >= 0) {
+			ProxiedClass proxied = new ProxiedClass(AopUtils.getTargetClass(result), result.getClass());
+			if (this.validated.add(proxied)) {
+				try {
+					this.resolver.validate(proxied.targetClass(),
+							AopUtils.isJdkDynamicProxy(result) ? AopProxyUtils.proxiedUserInterfaces(result) : null);
+				}
+				catch (RuntimeException ex) {
+					this.validated.remove(proxied);
+					throw ex;
+				}
 			}
 		}
-		return super.postProcessAfterInitialization(bean, beanName);
+		return result;
+	}
+
+	private record ProxiedClass(Class<?> targetClass, Class<?> proxyClass) {
 	}
 
 }

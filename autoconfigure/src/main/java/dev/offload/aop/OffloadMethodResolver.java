@@ -18,9 +18,13 @@ package dev.offload.aop;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,12 +36,16 @@ import java.util.stream.Collectors;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
+import org.springframework.scheduling.annotation.Async;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
@@ -72,19 +80,34 @@ final class OffloadMethodResolver {
 
 	/**
 	 * Returns the annotation that applies to the method when called on the target class:
-	 * the method's own (or the one it overrides or implements), else the target type's
-	 * for a public method of the bean's own.
+	 * the method's own (or the one it overrides or implements), else a type-level one. A
+	 * type-level {@code @Offload} covers a public instance method declared by a class
+	 * when it is found on the target class (or a superclass or interface of it), and a
+	 * method declared by an interface (a default method the class does not override, or
+	 * any method of a JDK proxy) only when it is found on that interface (or one it
+	 * extends).
 	 */
 	static @Nullable Offload findAnnotation(Method method, Class<?> targetClass) {
-		Method specificMethod = AopUtils.getMostSpecificMethod(method, targetClass);
+		Method specificMethod = specificMethod(method, targetClass);
 		Offload offload = AnnotatedElementUtils.findMergedAnnotation(specificMethod, Offload.class);
 		if (offload == null && specificMethod != method) {
 			offload = AnnotatedElementUtils.findMergedAnnotation(method, Offload.class);
 		}
 		if (offload == null && isOffloadedByType(specificMethod)) {
-			offload = AnnotatedElementUtils.findMergedAnnotation(targetClass, Offload.class);
+			Class<?> declaringClass = specificMethod.getDeclaringClass();
+			offload = AnnotatedElementUtils
+				.findMergedAnnotation(declaringClass.isInterface() ? declaringClass : targetClass, Offload.class);
 		}
 		return offload;
+	}
+
+	/**
+	 * Returns the method that runs when the given one is called on an instance of the
+	 * target class. A JDK proxy class's own methods are final and carry no annotations:
+	 * for it, the interface method is the one that counts.
+	 */
+	private static Method specificMethod(Method method, Class<?> targetClass) {
+		return Proxy.isProxyClass(targetClass) ? method : AopUtils.getMostSpecificMethod(method, targetClass);
 	}
 
 	private static boolean isOffloadedByType(Method method) {
@@ -96,11 +119,15 @@ final class OffloadMethodResolver {
 
 	/**
 	 * Returns the call site of an intercepted call; a map lookup after the first call.
+	 * The target class is the one {@link #validate} saw: the target's, or the proxy's own
+	 * for a proxy without a target.
 	 */
 	OffloadCallSite getCallSite(MethodInvocation invocation) {
 		Method method = invocation.getMethod();
 		Object target = invocation.getThis();
-		Class<?> targetClass = (target != null) ? target.getClass() : method.getDeclaringClass();
+		Class<?> targetClass = (target != null) ? target.getClass()
+				: (invocation instanceof ProxyMethodInvocation proxyInvocation) ? proxyInvocation.getProxy().getClass()
+						: method.getDeclaringClass();
 		Entry entry = this.sites.get(method);
 		if (entry != null && entry.targetClass == targetClass) {
 			return entry.site;
@@ -116,42 +143,122 @@ final class OffloadMethodResolver {
 	}
 
 	/**
-	 * Checks every {@code @Offload} method of a bean class, so that misuse stops the
-	 * application at startup instead of surfacing at the first call.
+	 * Checks every method the advisor applies to on a proxied bean, against the proxy
+	 * that was actually created, so that misuse stops the application at startup instead
+	 * of surfacing at the first call (or never: a method the proxy cannot intercept runs
+	 * on the caller thread).
+	 * @param targetClass the class of the proxy's target (the proxy's own class for a
+	 * proxy without a target)
+	 * @param proxiedInterfaces the interfaces of an interface-based (JDK) proxy, or
+	 * {@code null} for a class-based (CGLIB) proxy
 	 * @throws OffloadConfigurationException for the first misuse found
 	 */
-	void validate(Class<?> targetClass) {
-		if (!AnnotationUtils.isCandidateClass(targetClass, Offload.class)) {
-			return;
+	void validate(Class<?> targetClass, Class<?> @Nullable [] proxiedInterfaces) {
+		Map<Method, Offload> offloaded = MethodIntrospector.selectMethods(targetClass,
+				(MethodIntrospector.MetadataLookup<Offload>) (method) -> findAnnotation(method, targetClass));
+		Map<Method, Method> exposed = (proxiedInterfaces != null)
+				? exposedMethods(proxiedInterfaces, targetClass, offloaded.keySet()) : Map.of();
+		for (Method method : offloaded.keySet()) {
+			if ((proxiedInterfaces != null) ? isExposed(method, targetClass, proxiedInterfaces, exposed.values())
+					: isOverridable(method, targetClass)) {
+				checkNotAsync(method, targetClass);
+				getCallSite(method, targetClass);
+			}
 		}
-		Map<Method, Offload> annotated = MethodIntrospector.selectMethods(targetClass,
-				(MethodIntrospector.MetadataLookup<Offload>) (method) -> AnnotatedElementUtils
-					.findMergedAnnotation(method, Offload.class));
-		for (Method method : annotated.keySet()) {
-			checkInterceptable(method, targetClass);
-			getCallSite(method, targetClass);
-		}
-		if (AnnotatedElementUtils.hasAnnotation(targetClass, Offload.class)) {
-			for (Method method : targetClass.getMethods()) {
-				if (isOffloadedByType(method)) {
-					getCallSite(method, targetClass);
+		exposed.keySet().forEach((method) -> getCallSite(method, targetClass));
+	}
+
+	/**
+	 * Maps each method of the proxied interfaces that runs an offloaded method to that
+	 * method.
+	 */
+	private static Map<Method, Method> exposedMethods(Class<?>[] proxiedInterfaces, Class<?> targetClass,
+			Set<Method> offloaded) {
+		Map<Method, Method> exposed = new LinkedHashMap<>();
+		for (Class<?> proxiedInterface : proxiedInterfaces) {
+			for (Method method : proxiedInterface.getMethods()) {
+				Method specificMethod = specificMethod(method, targetClass);
+				if (offloaded.contains(specificMethod)) {
+					exposed.put(method, specificMethod);
 				}
 			}
 		}
+		return exposed;
 	}
 
-	private static void checkInterceptable(Method method, Class<?> targetClass) {
-		Method specificMethod = AopUtils.getMostSpecificMethod(method, targetClass);
-		int modifiers = specificMethod.getModifiers();
-		String modifier = Modifier.isPrivate(modifiers) ? "private"
-				: Modifier.isStatic(modifiers) ? "static" : Modifier.isFinal(modifiers) ? "final" : null;
-		if (modifier != null) {
-			throw OffloadConfigurationException.notInterceptable(describe(specificMethod), modifier);
+	/**
+	 * Whether an interface-based (JDK) proxy intercepts the method: only through a
+	 * proxied interface. Refuses an {@code @Offload} method it never intercepts; returns
+	 * {@code false} for one that only a type-level {@code @Offload} covers, since callers
+	 * cannot reach it through the proxy.
+	 */
+	private static boolean isExposed(Method method, Class<?> targetClass, Class<?>[] proxiedInterfaces,
+			Collection<Method> exposed) {
+		checkInstanceMethod(method);
+		if (exposed.contains(method)) {
+			return true;
+		}
+		if (!hasMethodAnnotation(method, targetClass)) {
+			return false;
+		}
+		throw OffloadConfigurationException.notOnProxiedInterface(describe(method),
+				Arrays.stream(proxiedInterfaces).map(Class::getName).toList());
+	}
+
+	/**
+	 * Whether a class-based (CGLIB) proxy, a subclass of the target class in its package,
+	 * can override the method; refuses it otherwise.
+	 */
+	private static boolean isOverridable(Method method, Class<?> targetClass) {
+		checkInstanceMethod(method);
+		int modifiers = method.getModifiers();
+		if (Modifier.isFinal(modifiers)) {
+			throw OffloadConfigurationException.notInterceptable(describe(method), "final");
+		}
+		Class<?> userClass = ClassUtils.getUserClass(targetClass);
+		Class<?> declaringClass = method.getDeclaringClass();
+		if (!Modifier.isPublic(modifiers) && !Modifier.isProtected(modifiers)
+				&& (!declaringClass.getPackageName().equals(userClass.getPackageName())
+						|| declaringClass.getClassLoader() != userClass.getClassLoader())) {
+			throw OffloadConfigurationException.notVisibleToProxy(describe(method), userClass.getName());
+		}
+		return true;
+	}
+
+	private static void checkInstanceMethod(Method method) {
+		int modifiers = method.getModifiers();
+		if (Modifier.isPrivate(modifiers) || Modifier.isStatic(modifiers)) {
+			throw OffloadConfigurationException.notInterceptable(describe(method),
+					Modifier.isPrivate(modifiers) ? "private" : "static");
+		}
+	}
+
+	private static boolean hasMethodAnnotation(Method method, Class<?> targetClass) {
+		return AnnotatedElementUtils.hasAnnotation(method, Offload.class)
+				|| AnnotatedElementUtils.hasAnnotation(specificMethod(method, targetClass), Offload.class);
+	}
+
+	/**
+	 * Refuses a method that Spring's {@code @Async} advisor applies to as well: it
+	 * matches {@code @Async} (or an annotation meta-annotated with it) on the method, a
+	 * method it overrides or implements, or the target class and its supertypes, whether
+	 * {@code @EnableAsync} is on or not.
+	 */
+	private static void checkNotAsync(Method method, Class<?> targetClass) {
+		MergedAnnotation<Async> async = MergedAnnotations.from(method, SearchStrategy.TYPE_HIERARCHY).get(Async.class);
+		if (!async.isPresent()) {
+			async = MergedAnnotations.from(targetClass, SearchStrategy.TYPE_HIERARCHY).get(Async.class);
+		}
+		if (async.isPresent()) {
+			Object source = async.getSource();
+			String asyncOn = (source instanceof Method asyncMethod) ? describe(asyncMethod)
+					: (source instanceof Class<?> asyncClass) ? asyncClass.getName() : String.valueOf(source);
+			throw OffloadConfigurationException.offloadedAndAsync(describe(method), asyncOn);
 		}
 	}
 
 	private OffloadCallSite resolve(Method method, Class<?> targetClass) {
-		Method specificMethod = AopUtils.getMostSpecificMethod(method, targetClass);
+		Method specificMethod = specificMethod(method, targetClass);
 		String description = describe(specificMethod);
 		Offload offload = findAnnotation(method, targetClass);
 		if (offload == null) {

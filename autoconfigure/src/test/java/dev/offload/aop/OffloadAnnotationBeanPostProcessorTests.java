@@ -16,29 +16,43 @@
 
 package dev.offload.aop;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.Proxy;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
+import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
 import org.springframework.transaction.annotation.Transactional;
@@ -46,6 +60,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import dev.offload.Offload;
 import dev.offload.OffloadConfigurationException;
+import dev.offload.aop.other.PackagePrivateOffload;
 import dev.offload.autoconfigure.OffloadAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,6 +73,8 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class OffloadAnnotationBeanPostProcessorTests {
+
+	private static final String NAME = OffloadAnnotationBeanPostProcessorTests.class.getName();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(OffloadAutoConfiguration.class))
@@ -167,6 +184,77 @@ class OffloadAnnotationBeanPostProcessorTests {
 	}
 
 	@Test
+	void typeLevelAnnotationDoesNotCoverDefaultMethodsTheClassDoesNotOverride() {
+		BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+		this.contextRunner.withBean(ListenerAndConsumer.class, () -> new ListenerAndConsumer(seen)).run((context) -> {
+			assertThat(context).hasNotFailed();
+			ListenerAndConsumer bean = context.getBean(ListenerAndConsumer.class);
+			assertThat(bean.supportsAsyncExecution()).isTrue();
+			assertThat(bean.andThen((value) -> {
+			})).isNotNull();
+			bean.accept("accepted");
+			assertThat(seen.poll(5, TimeUnit.SECONDS)).startsWith("accepted@io-worker-");
+			context.publishEvent("published");
+			assertThat(seen.poll(5, TimeUnit.SECONDS)).startsWith("published@io-worker-");
+		});
+	}
+
+	@Test
+	void typeLevelAnnotationCoversInheritedMethodsAndDefaultMethodsOfAnnotatedInterfaces() {
+		this.contextRunner.withBean(TypeLevelSubclass.class).run((context) -> {
+			TypeLevelSubclass bean = context.getBean(TypeLevelSubclass.class);
+			assertThat(bean.inherited().get(5, TimeUnit.SECONDS)).startsWith("io-worker-");
+			assertThat(bean.fromDefault().get(5, TimeUnit.SECONDS)).startsWith("io-worker-");
+		});
+	}
+
+	@Test
+	void composedOffloadAnnotationWorksLikeOffload() {
+		this.contextRunner.withBean(ComposedOffload.class).run((context) -> {
+			ComposedOffload bean = context.getBean(ComposedOffload.class);
+			assertThat(bean.composed().get(5, TimeUnit.SECONDS)).startsWith("io-worker-");
+		});
+	}
+
+	@Test
+	void asyncAndOffloadOnSameMethodFailsStartup() {
+		assertFailsStartup(this.contextRunner.withBean(AsyncAndOffload.class), "@Offload method " + NAME
+				+ "$AsyncAndOffload.both() is also @Async: two executors for one body, so it would run on neither as "
+				+ "intended (@Offload's timeout and cancellation would act on the wrong thread).");
+	}
+
+	@Test
+	void asyncAndOffloadOnSameMethodFailsStartupWithAsyncEnabled() {
+		assertFailsStartup(
+				this.contextRunner.withUserConfiguration(AsyncConfiguration.class).withBean(AsyncAndOffload.class),
+				"@Offload method " + NAME + "$AsyncAndOffload.both() is also @Async: two executors for one body, so "
+						+ "it would run on neither as intended (@Offload's timeout and cancellation would act on the "
+						+ "wrong thread).");
+	}
+
+	@Test
+	void asyncOnTypeAndOffloadOnMethodFailsStartup() {
+		assertFailsStartup(this.contextRunner.withBean(AsyncType.class), "@Offload method " + NAME
+				+ "$AsyncType.offloaded() is also @Async (@Async on " + NAME + "$AsyncType): two executors for one "
+				+ "body, so it would run on neither as intended (@Offload's timeout and cancellation would act on the "
+				+ "wrong thread).");
+	}
+
+	@Test
+	void offloadOnTypeAndAsyncOnMethodFailsStartup() {
+		assertFailsStartup(this.contextRunner.withBean(OffloadType.class), "@Offload method " + NAME
+				+ "$OffloadType.async() is also @Async: two executors for one body, so it would run on neither as "
+				+ "intended (@Offload's timeout and cancellation would act on the wrong thread).");
+	}
+
+	@Test
+	void composedAsyncAndComposedOffloadOnSameMethodFailStartup() {
+		assertFailsStartup(this.contextRunner.withBean(ComposedBoth.class), "@Offload method " + NAME
+				+ "$ComposedBoth.composed() is also @Async: two executors for one body, so it would run on neither as "
+				+ "intended (@Offload's timeout and cancellation would act on the wrong thread).");
+	}
+
+	@Test
 	void placeholdersInExecutorAndTimeoutAreResolved() {
 		this.contextRunner.withBean(Placeholders.class)
 			.withPropertyValues("app.executor=io", "app.timeout=150ms")
@@ -229,27 +317,138 @@ class OffloadAnnotationBeanPostProcessorTests {
 
 	@Test
 	void privateMethodFailsStartup() {
-		assertNotInterceptable(PrivateMethod.class, "PrivateMethod.hidden() is private");
+		assertFailsStartup(this.contextRunner.withBean(PrivateMethod.class),
+				"@Offload method " + NAME + "$PrivateMethod.hidden() is private, so no proxy can intercept it: "
+						+ "calls would run the body on the caller thread.");
 	}
 
 	@Test
 	void finalMethodFailsStartup() {
-		assertNotInterceptable(FinalMethod.class, "FinalMethod.sealed() is final");
+		assertFailsStartup(this.contextRunner.withBean(FinalMethod.class), "@Offload method " + NAME
+				+ "$FinalMethod.sealed() is final, so the class-based (CGLIB) proxy of its bean cannot override it: "
+				+ "calls would bypass the proxy and run the body on the caller thread.");
 	}
 
 	@Test
 	void staticMethodFailsStartup() {
-		assertNotInterceptable(StaticMethod.class, "StaticMethod.shared() is static");
+		assertFailsStartup(this.contextRunner.withBean(StaticMethod.class),
+				"@Offload method " + NAME + "$StaticMethod.shared() is static, so no proxy can intercept it: "
+						+ "calls would run the body on the caller thread.");
 	}
 
-	private void assertNotInterceptable(Class<?> beanClass, String message) {
-		this.contextRunner.withBean(beanClass).run((context) -> {
+	@Test
+	void protectedAndPackagePrivateMethodsAreOffloadedByClassBasedProxy() {
+		this.contextRunner.withBean(NonPublicMethods.class).run((context) -> {
+			NonPublicMethods bean = context.getBean(NonPublicMethods.class);
+			assertThat(bean.protectedMethod().get(5, TimeUnit.SECONDS)).startsWith("io-worker-");
+			assertThat(bean.packagePrivateMethod().get(5, TimeUnit.SECONDS)).startsWith("io-worker-");
+		});
+	}
+
+	@Test
+	void packagePrivateMethodInheritedFromAnotherPackageFailsStartup() {
+		assertFailsStartup(this.contextRunner.withBean(InheritsPackagePrivate.class),
+				"@Offload method dev.offload.aop.other.PackagePrivateOffload.hidden() is package-private and declared "
+						+ "outside the package of its bean's class " + NAME + "$InheritsPackagePrivate, so the "
+						+ "class-based (CGLIB) proxy, a subclass in that package, cannot override it: calls would "
+						+ "bypass the proxy and run the body on the caller thread.");
+	}
+
+	@Test
+	void finalMethodOnInterfaceIsOffloadedByInterfaceBasedProxy() {
+		this.contextRunner.withBean(FinalImplementation.class)
+			.withPropertyValues("spring.aop.proxy-target-class=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Api bean = context.getBean(Api.class);
+				assertThat(bean.fetch("f").get(5, TimeUnit.SECONDS)).startsWith("f@io-worker-");
+			});
+	}
+
+	@Test
+	void methodNotOnProxiedInterfaceFailsStartupWithInterfaceBasedProxy() {
+		assertFailsStartup(
+				this.contextRunner.withBean(ExtraMethod.class)
+					.withPropertyValues("spring.aop.proxy-target-class=false"),
+				"@Offload method " + NAME + "$ExtraMethod.extra() is declared on none of the interfaces its bean is "
+						+ "proxied through (" + NAME + "$Api): an interface-based (JDK dynamic) proxy intercepts only "
+						+ "their methods, so calls would run the body on the caller thread.");
+	}
+
+	@Test
+	void typeLevelAnnotationWithInterfaceBasedProxyCoversOnlyInterfaceMethods() {
+		this.contextRunner.withBean(TypeLevelImplementation.class)
+			.withPropertyValues("spring.aop.proxy-target-class=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(Api.class).fetch("t").get(5, TimeUnit.SECONDS)).startsWith("t@io-worker-");
+			});
+	}
+
+	private void assertFailsStartup(ApplicationContextRunner runner, String message) {
+		runner.run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
 				.isInstanceOf(OffloadConfigurationException.class)
-				.hasMessageContaining(message)
-				.hasMessageContaining("so no proxy can intercept it");
+				.hasMessage(message);
 		});
+	}
+
+	@Test
+	void jdkProxyBeanIsOffloadedThroughItsInterfaceMethods() {
+		this.contextRunner.withBean("api", OffloadedApi.class,
+				() -> (OffloadedApi) Proxy.newProxyInstance(getClass().getClassLoader(),
+						new Class<?>[] { OffloadedApi.class }, (proxy, method, args) -> switch (method.getName()) {
+							case "fetch" ->
+								CompletableFuture.completedFuture(args[0] + "@" + Thread.currentThread().getName());
+							case "hashCode" -> System.identityHashCode(proxy);
+							case "equals" -> proxy == args[0];
+							default -> "api";
+						}))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(OffloadedApi.class).fetch("p").get(5, TimeUnit.SECONDS))
+					.startsWith("p@io-worker-");
+			});
+	}
+
+	@Test
+	void springProxyWithoutTargetIsOffloadedThroughItsInterfaceMethods() {
+		this.contextRunner
+			.withBean("api", OffloadedApi.class,
+					() -> ProxyFactory.getProxy(OffloadedApi.class,
+							(MethodInterceptor) (invocation) -> CompletableFuture.completedFuture(
+									invocation.getArguments()[0] + "@" + Thread.currentThread().getName())))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(OffloadedApi.class).fetch("s").get(5, TimeUnit.SECONDS))
+					.startsWith("s@io-worker-");
+			});
+	}
+
+	@Test
+	void jdkProxyBeanIsValidatedByItsInterfaceMethods() {
+		assertFailsStartup(
+				this.contextRunner.withBean("api", ValueApi.class,
+						() -> ProxyFactory.getProxy(ValueApi.class, (MethodInterceptor) (invocation) -> "value")),
+				"@Offload method " + NAME + "$ValueApi.name() returns String, but an offloaded method must return "
+						+ "CompletableFuture<T>, CompletionStage<T>, Future<T> or void: the caller gets a future at "
+						+ "once and the value only when the body has run.");
+	}
+
+	@Test
+	void typeLevelAnnotationOnProxiedInterfaceCoversOnlyThatInterface() {
+		this.contextRunner
+			.withBean("api", TypeLevelApi.class,
+					() -> ProxyFactory
+						.getProxy(TypeLevelApi.class,
+								(MethodInterceptor) (invocation) -> CompletableFuture
+									.completedFuture(Thread.currentThread().getName())))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(TypeLevelApi.class).fetch().get(5, TimeUnit.SECONDS))
+					.startsWith("io-worker-");
+			});
 	}
 
 	@Test
@@ -437,6 +636,118 @@ class OffloadAnnotationBeanPostProcessorTests {
 
 	}
 
+	@Offload("io")
+	static class ListenerAndConsumer implements ApplicationListener<PayloadApplicationEvent<String>>, Consumer<String> {
+
+		private final BlockingQueue<String> seen;
+
+		ListenerAndConsumer(BlockingQueue<String> seen) {
+			this.seen = seen;
+		}
+
+		@Override
+		public void onApplicationEvent(PayloadApplicationEvent<String> event) {
+			this.seen.add(event.getPayload() + "@" + Thread.currentThread().getName());
+		}
+
+		@Override
+		public void accept(String value) {
+			this.seen.add(value + "@" + Thread.currentThread().getName());
+		}
+
+	}
+
+	static class BaseService {
+
+		public CompletableFuture<String> inherited() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+	}
+
+	@Offload("io")
+	interface OffloadedDefaults {
+
+		default CompletableFuture<String> fromDefault() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+	}
+
+	@Offload("io")
+	static class TypeLevelSubclass extends BaseService implements OffloadedDefaults {
+
+	}
+
+	@Retention(RetentionPolicy.RUNTIME)
+	@Target(ElementType.METHOD)
+	@Offload("io")
+	@interface OnIo {
+
+	}
+
+	@Retention(RetentionPolicy.RUNTIME)
+	@Target(ElementType.METHOD)
+	@Async
+	@interface InBackground {
+
+	}
+
+	static class ComposedOffload {
+
+		@OnIo
+		public CompletableFuture<String> composed() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+	}
+
+	static class ComposedBoth {
+
+		@OnIo
+		@InBackground
+		public CompletableFuture<String> composed() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+	}
+
+	static class AsyncAndOffload {
+
+		@Async
+		@Offload("io")
+		public CompletableFuture<String> both() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+	}
+
+	@Async
+	static class AsyncType {
+
+		@Offload("io")
+		public CompletableFuture<String> offloaded() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+	}
+
+	@Offload("io")
+	static class OffloadType {
+
+		@Async
+		public CompletableFuture<String> async() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAsync
+	static class AsyncConfiguration {
+
+	}
+
 	static class WrongReturnType {
 
 		@Offload
@@ -480,6 +791,91 @@ class OffloadAnnotationBeanPostProcessorTests {
 		@Offload
 		public static void shared() {
 		}
+
+	}
+
+	static class NonPublicMethods {
+
+		@Offload("io")
+		protected CompletableFuture<String> protectedMethod() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+		@Offload("io")
+		CompletableFuture<String> packagePrivateMethod() {
+			return CompletableFuture.completedFuture(Thread.currentThread().getName());
+		}
+
+	}
+
+	static class InheritsPackagePrivate extends PackagePrivateOffload {
+
+	}
+
+	interface Api {
+
+		CompletableFuture<String> fetch(String value);
+
+	}
+
+	static class FinalImplementation implements Api {
+
+		@Offload("io")
+		@Override
+		public final CompletableFuture<String> fetch(String value) {
+			return CompletableFuture.completedFuture(value + "@" + Thread.currentThread().getName());
+		}
+
+	}
+
+	static class ExtraMethod implements Api {
+
+		@Override
+		public CompletableFuture<String> fetch(String value) {
+			return CompletableFuture.completedFuture(value);
+		}
+
+		@Offload("io")
+		public CompletableFuture<String> extra() {
+			return CompletableFuture.completedFuture("extra");
+		}
+
+	}
+
+	@Offload("io")
+	static class TypeLevelImplementation implements Api {
+
+		@Override
+		public CompletableFuture<String> fetch(String value) {
+			return CompletableFuture.completedFuture(value + "@" + Thread.currentThread().getName());
+		}
+
+		// Not on Api: the interface-based proxy does not expose it, so type-level
+		// @Offload does not cover it (a class-based proxy would refuse its return type).
+		public String helper() {
+			return "helper";
+		}
+
+	}
+
+	interface OffloadedApi {
+
+		@Offload("io")
+		CompletableFuture<String> fetch(String value);
+
+	}
+
+	interface ValueApi {
+
+		@Offload("io")
+		String name();
+
+	}
+
+	@Offload("io")
+	interface TypeLevelApi {
+
+		CompletableFuture<String> fetch();
 
 	}
 
