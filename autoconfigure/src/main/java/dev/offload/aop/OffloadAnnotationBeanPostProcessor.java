@@ -45,10 +45,19 @@ import dev.offload.executor.OffloadExecutors;
  */
 public class OffloadAnnotationBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
 
+	/**
+	 * Supplies the executor registry when the first {@code @Offload} bean needs it.
+	 */
 	private final Supplier<OffloadExecutors> executors;
 
+	/**
+	 * The target and proxy classes already checked at startup.
+	 */
 	private final Set<ProxiedClass> validated = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * Resolves and caches the call site of each {@code @Offload} method.
+	 */
 	private OffloadMethodResolver resolver;
 
 	/**

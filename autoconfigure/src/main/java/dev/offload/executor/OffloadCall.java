@@ -189,7 +189,7 @@ public final class OffloadCall<T> extends CallRunState<T> implements Runnable {
 		// Settle the state first, so that the message says what really happened.
 		String when = drop() ? "before a worker took it (it will not run)"
 				: interruptRunner(false, false) ? "while it was running (the body was interrupted)"
-						: "as its body was returning (its result is discarded)";
+						: "after its body had returned (its result is discarded)";
 		OffloadCallSite site = this.site;
 		completeAs(null,
 				new TimeoutException("Offloaded call to " + site.getDescription() + " on executor '"
