@@ -71,6 +71,19 @@ final class Races {
 	}
 
 	/**
+	 * Returns whether the failure is the given exception or was caused by it, for
+	 * failures the runtime may wrap (a propagator's, a decorator's).
+	 */
+	static boolean isOrWraps(@Nullable Throwable failure, @Nullable Throwable expected) {
+		for (Throwable ex = failure; ex != null; ex = (ex.getCause() != ex) ? ex.getCause() : null) {
+			if (ex == expected) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Returns the future's exception if it is done exceptionally, without waiting.
 	 */
 	static @Nullable Throwable exceptionNow(CompletableFuture<?> future) {
