@@ -111,16 +111,18 @@ class TimeoutRaceTests {
 	 * ran. The message is decided on the timeout thread between two statements of the
 	 * runtime, so there is no seam for a deterministic version; instead the race is lined
 	 * up: a pilot call with the same timeout, queued just before, times out first, and
-	 * its listener (on the timeout thread today) frees the only worker, which then takes
-	 * the call from the queue while the timeout thread turns to it. A long call
-	 * description (it goes into the message) widens the window.
+	 * its listener (on the timeout thread today) frees the only worker and waits until it
+	 * has left the gate, so the worker takes the call from the queue just as the timeout
+	 * thread turns to it. A long call description (it goes into the message) widens the
+	 * window.
 	 */
 	@Test
 	void timeoutMessageNeverSaysABodyThatRanWillNotRun() throws Exception {
 		PlatformOffloadExecutor executor = pool(1);
 		OffloadCallSite idle = Races.site(executor);
-		String longDescription = "Race.call(" + "x".repeat(64 * 1024) + ")";
+		String longDescription = "Race.call(" + "x".repeat(512 * 1024) + ")";
 		AtomicReference<AtomicBoolean> go = new AtomicReference<>(new AtomicBoolean());
+		AtomicReference<AtomicBoolean> gone = new AtomicReference<>(new AtomicBoolean());
 		AtomicReference<OffloadCallSite> pilotSite = new AtomicReference<>();
 		AtomicInteger lagNanos = new AtomicInteger();
 		executor.setCallListener(new OffloadCallListener() {
@@ -129,6 +131,13 @@ class TimeoutRaceTests {
 			public void callCompleted(OffloadCallSite site, OffloadOutcome outcome, long durationNanos) {
 				if (site == pilotSite.get()) {
 					go.get().set(true);
+					// Wait (bounded) until the worker has left the gate, so that the two
+					// threads start level whatever the scheduler did, then lag a little.
+					AtomicBoolean workerLeft = gone.get();
+					long bound = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
+					while (!workerLeft.get() && System.nanoTime() < bound) {
+						Thread.onSpinWait();
+					}
 					long until = System.nanoTime() + lagNanos.get();
 					while (System.nanoTime() < until) {
 						Thread.onSpinWait();
@@ -137,7 +146,7 @@ class TimeoutRaceTests {
 			}
 
 		});
-		int iterations = 3000;
+		int iterations = 1500;
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
 		int wrong = 0;
 		int timedOutBeforeStart = 0;
@@ -146,7 +155,9 @@ class TimeoutRaceTests {
 		for (; iteration < iterations && System.nanoTime() < deadline; iteration++) {
 			AtomicBoolean ran = new AtomicBoolean();
 			AtomicBoolean free = new AtomicBoolean();
+			AtomicBoolean left = new AtomicBoolean();
 			go.set(free);
+			gone.set(left);
 			lagNanos.set(ThreadLocalRandom.current().nextInt(0, 1_000));
 			long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(1);
 			OffloadCallSite pilot = new OffloadCallSite(executor, timeoutNanos, "dev.offload.race.Race", "pilot",
@@ -159,6 +170,7 @@ class TimeoutRaceTests {
 				while (!free.get() && System.nanoTime() < gateEnd) {
 					Thread.onSpinWait();
 				}
+				left.set(true);
 				return "gate";
 			});
 			OffloadCall<String> pilotCall = Races.call(pilot, () -> "pilot");
