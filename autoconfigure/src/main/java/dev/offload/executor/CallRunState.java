@@ -55,9 +55,13 @@ abstract class CallRunState<T> extends CompletableFuture<T> {
 
 	private static final VarHandle STATE;
 
+	private static final VarHandle RUNNER;
+
 	static {
 		try {
-			STATE = MethodHandles.lookup().findVarHandle(CallRunState.class, "state", int.class);
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			STATE = lookup.findVarHandle(CallRunState.class, "state", int.class);
+			RUNNER = lookup.findVarHandle(CallRunState.class, "runner", Thread.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -92,6 +96,10 @@ abstract class CallRunState<T> extends CompletableFuture<T> {
 		return s == INTERRUPTING || s == INTERRUPTED;
 	}
 
+	final boolean isDropped() {
+		return this.state == DROPPED;
+	}
+
 	final boolean isCutOff() {
 		return this.cutOff;
 	}
@@ -101,7 +109,12 @@ abstract class CallRunState<T> extends CompletableFuture<T> {
 	 * @return whether the current thread now runs the call
 	 */
 	final boolean tryStart() {
-		this.runner = Thread.currentThread();
+		// The runner is claimed first, as FutureTask does: a second run() on a running
+		// call
+		// must not overwrite (or clear) the thread that an interrupt is aimed at.
+		if (!RUNNER.compareAndSet(this, null, Thread.currentThread())) {
+			return false;
+		}
 		if (STATE.compareAndSet(this, NEW, RUNNING)) {
 			return true;
 		}
@@ -135,6 +148,7 @@ abstract class CallRunState<T> extends CompletableFuture<T> {
 				break;
 			}
 		}
+		// A later run() may claim the runner again, but cannot leave FINISHED: harmless.
 		this.runner = null;
 		Thread.interrupted();
 	}

@@ -54,8 +54,7 @@ final class CallTimeouts {
 		this.timer.setKeepAliveTime(60, TimeUnit.SECONDS);
 		this.timer.allowCoreThreadTimeOut(true);
 		this.completer = new ThreadPoolExecutor(0, MAX_COMPLETION_THREADS, 10, TimeUnit.SECONDS,
-				new SynchronousQueue<>(), daemonThreads("offload-timeout-completer-"),
-				(completion, pool) -> completion.run());
+				new SynchronousQueue<>(), daemonThreads("offload-completion-"), (completion, pool) -> completion.run());
 	}
 
 	private static CustomizableThreadFactory daemonThreads(String prefix) {

@@ -124,7 +124,8 @@ public final class OffloadCall<T> extends CallRunState<T> implements Runnable {
 
 	void setTimeout(ScheduledFuture<?> timeout) {
 		this.timeout = timeout;
-		if (isDone()) {
+		// Pairs with completeAs(): one of the two sees the other and cancels the timeout.
+		if (this.outcome != null) {
 			timeout.cancel(false);
 		}
 	}
@@ -183,11 +184,13 @@ public final class OffloadCall<T> extends CallRunState<T> implements Runnable {
 	}
 
 	private void expire() {
+		// The run state is settled before the outcome is claimed (see finish), so that
+		// the message says what really happened to the body.
+		boolean dropped = drop() || isDropped();
 		if (!OUTCOME.compareAndSet(this, null, OffloadOutcome.TIMEOUT)) {
 			return;
 		}
-		// Settle the state first, so that the message says what really happened.
-		String when = drop() ? "before a worker took it (it will not run)"
+		String when = dropped ? "before a worker took it (it will not run)"
 				: interruptRunner(false, false) ? "while it was running (the body was interrupted)"
 						: "after its body had returned (its result is discarded)";
 		OffloadCallSite site = this.site;
@@ -241,10 +244,15 @@ public final class OffloadCall<T> extends CallRunState<T> implements Runnable {
 	 * interrupted if asked.
 	 */
 	boolean finish(@Nullable T value, @Nullable Throwable ex, OffloadOutcome outcome, boolean interrupt) {
+		// A queued call is dropped before the outcome is claimed: whoever completes the
+		// call wants a queued call never to run; and a worker that took the call first
+		// runs a body that the outcome then knows to be running. (Claimed first, a worker
+		// could start the body of a call already cancelled or timed out.)
+		boolean dropped = drop();
 		if (!OUTCOME.compareAndSet(this, null, outcome)) {
 			return false;
 		}
-		if (!drop() && interrupt) {
+		if (!dropped && interrupt) {
 			interruptRunner(false, false);
 		}
 		completeAs(value, ex, outcome);

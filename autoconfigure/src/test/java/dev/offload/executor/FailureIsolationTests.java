@@ -287,7 +287,7 @@ class FailureIsolationTests {
 		PlatformOffloadExecutor executor = pool(1, ContextPropagator.NONE);
 		OffloadCallSite site = Races.site(executor);
 		Thread worker = Races.call(site, Thread::currentThread).get(5, TimeUnit.SECONDS);
-		OffloadCall<CompletionStage<String>> call = Races.call(site, () -> CompletableFuture.completedStage("value"));
+		OffloadCall<?> call = Races.call(site, () -> CompletableFuture.completedStage("value"));
 		assertThat(call.get(5, TimeUnit.SECONDS)).isEqualTo("value");
 		assertThat(call.getOutcome()).isEqualTo(OffloadOutcome.SUCCESS);
 		assertThat(Races.call(site, Thread::currentThread).get(5, TimeUnit.SECONDS)).as("the worker survived")
@@ -300,7 +300,7 @@ class FailureIsolationTests {
 		OffloadCallSite site = Races.site(executor);
 		Thread worker = Races.call(site, Thread::currentThread).get(5, TimeUnit.SECONDS);
 		IllegalArgumentException failure = new IllegalArgumentException("failed stage");
-		OffloadCall<CompletionStage<String>> call = Races.call(site, () -> CompletableFuture.failedStage(failure));
+		OffloadCall<?> call = Races.call(site, () -> CompletableFuture.failedStage(failure));
 		assertThat(Races.failureOf(call)).isSameAs(failure);
 		assertThat(call.getOutcome()).isEqualTo(OffloadOutcome.ERROR);
 		assertThat(Races.call(site, Thread::currentThread).get(5, TimeUnit.SECONDS)).as("the worker survived")
@@ -311,7 +311,7 @@ class FailureIsolationTests {
 	void bodyReturningMinimalStageCompletedLaterIsAwaited() throws Exception {
 		PlatformOffloadExecutor executor = pool(1, ContextPropagator.NONE);
 		CompletableFuture<String> source = new CompletableFuture<>();
-		OffloadCall<CompletionStage<String>> call = Races.call(Races.site(executor), source::minimalCompletionStage);
+		OffloadCall<?> call = Races.call(Races.site(executor), source::minimalCompletionStage);
 		assertThat(this.release.await(50, TimeUnit.MILLISECONDS)).isFalse();
 		assertThat(call).isNotDone();
 		source.complete("later");
