@@ -74,10 +74,19 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 	public VirtualOffloadExecutor(String name, @Nullable Integer maxConcurrency, int queueCapacity,
 			String threadNamePrefix, @Nullable Duration timeout, Duration awaitTermination,
 			ContextPropagator contextPropagator) {
+		// Unnamed, and named here: the JDK's own naming counts from 0, pools from 1.
+		this(name, maxConcurrency, queueCapacity, threadNamePrefix, timeout, awaitTermination, contextPropagator,
+				new VirtualThreadTaskExecutor().getVirtualThreadFactory());
+	}
+
+	/**
+	 * Creates an executor on the given thread factory (a seam for tests).
+	 */
+	VirtualOffloadExecutor(String name, @Nullable Integer maxConcurrency, int queueCapacity, String threadNamePrefix,
+			@Nullable Duration timeout, Duration awaitTermination, ContextPropagator contextPropagator,
+			ThreadFactory threadFactory) {
 		super(name, timeout, awaitTermination, contextPropagator);
-		// Unnamed, and named here: the JDK's own naming counts from 0, platform pools
-		// from 1.
-		this.threadFactory = new VirtualThreadTaskExecutor().getVirtualThreadFactory();
+		this.threadFactory = threadFactory;
 		this.threadNamePrefix = threadNamePrefix;
 		this.maxConcurrency = (maxConcurrency != null) ? maxConcurrency : Integer.MAX_VALUE;
 		this.queueCapacity = (maxConcurrency != null) ? queueCapacity : 0;
