@@ -23,6 +23,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aot.hint.annotation.RegisterReflectionForBinding;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -50,6 +51,8 @@ import dev.offload.executor.VirtualOffloadExecutor;
  * @since 0.1.0
  */
 @Endpoint(id = "offload")
+@RegisterReflectionForBinding({ OffloadEndpoint.PlatformExecutorDescriptor.class,
+		OffloadEndpoint.VirtualExecutorDescriptor.class, OffloadEndpoint.BeanExecutorDescriptor.class })
 public class OffloadEndpoint {
 
 	private final OffloadExecutors executors;

@@ -31,6 +31,7 @@ import org.springframework.boot.system.JavaVersion;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
@@ -52,6 +53,7 @@ import dev.offload.executor.OffloadExecutors;
  */
 @AutoConfiguration
 @EnableConfigurationProperties(OffloadProperties.class)
+@ImportRuntimeHints(OffloadRuntimeHints.class)
 @Import({ OffloadAutoConfiguration.EnabledConfiguration.class, OffloadAutoConfiguration.DisabledConfiguration.class })
 public final class OffloadAutoConfiguration {
 

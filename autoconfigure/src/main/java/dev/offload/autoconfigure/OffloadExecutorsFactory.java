@@ -28,7 +28,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.system.JavaVersion;
-import org.springframework.boot.thread.Threading;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.util.StringUtils;
@@ -221,7 +220,12 @@ final class OffloadExecutorsFactory {
 		if (executor.getVirtual() != null) {
 			return executor.getVirtual();
 		}
-		return Threading.VIRTUAL.isActive(this.environment);
+		// Spring Boot's Threading.VIRTUAL.isActive(environment), spelled out: Threading
+		// is
+		// in org.springframework.boot.autoconfigure.thread in Boot 3.5 and in
+		// org.springframework.boot.thread in Boot 4, so linking either breaks the other.
+		return this.environment.getProperty("spring.threads.virtual.enabled", boolean.class, false)
+				&& this.javaVersion.isEqualOrNewerThan(JavaVersion.TWENTY_ONE);
 	}
 
 	/**

@@ -36,9 +36,14 @@ import dev.offload.metrics.OffloadMetrics;
  * @since 0.1.0
  */
 @AutoConfiguration(after = OffloadAutoConfiguration.class, afterName = {
+		// Spring Boot 4.x: spring-boot-micrometer-metrics
 		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+		// Spring Boot 3.5: spring-boot-actuator-autoconfigure
+		"org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+		"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean({ MeterRegistry.class, OffloadExecutors.class })
 public final class OffloadMetricsAutoConfiguration {

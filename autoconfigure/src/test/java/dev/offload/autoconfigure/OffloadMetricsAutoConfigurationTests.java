@@ -27,10 +27,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.task.TaskExecutorMetricsAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -51,9 +47,8 @@ import static org.awaitility.Awaitility.await;
 class OffloadMetricsAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(OffloadAutoConfiguration.class, MetricsAutoConfiguration.class,
-				SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-				OffloadMetricsAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(OffloadAutoConfiguration.class, OffloadMetricsAutoConfiguration.class))
+		.withConfiguration(MetricsAutoConfigurations.registry());
 
 	@Test
 	void failingFireAndForgetMethodIsCountedAsAnError() {
@@ -152,9 +147,8 @@ class OffloadMetricsAutoConfigurationTests {
 
 	@Test
 	void bootsExecutorMetricsDoNotBindTheOffloadPoolsAgain() {
-		this.contextRunner
-			.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class,
-					TaskExecutorMetricsAutoConfiguration.class))
+		this.contextRunner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
+			.withConfiguration(MetricsAutoConfigurations.taskExecutor())
 			.withPropertyValues("offload.executors.jdbc.core-size=2")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(OffloadMetrics.class);
@@ -173,9 +167,8 @@ class OffloadMetricsAutoConfigurationTests {
 
 	@Test
 	void beanExecutorIsMeteredOnlyByItsOwner() {
-		this.contextRunner
-			.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class,
-					TaskExecutorMetricsAutoConfiguration.class))
+		this.contextRunner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
+			.withConfiguration(MetricsAutoConfigurations.taskExecutor())
 			.withUserConfiguration(ReportExecutorConfiguration.class)
 			.withPropertyValues("offload.executors.reports.bean=reportExecutor")
 			.run((context) -> {

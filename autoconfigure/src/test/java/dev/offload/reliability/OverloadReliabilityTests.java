@@ -29,12 +29,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.offload.Offloader;
+import dev.offload.autoconfigure.MetricsAutoConfigurations;
 import dev.offload.autoconfigure.OffloadAutoConfiguration;
 import dev.offload.autoconfigure.OffloadMetricsAutoConfiguration;
 import dev.offload.executor.OffloadExecutor;
@@ -56,9 +54,8 @@ class OverloadReliabilityTests {
 	private static final int CALLS_PER_CALLER = 500;
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(OffloadAutoConfiguration.class, MetricsAutoConfiguration.class,
-				SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-				OffloadMetricsAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(OffloadAutoConfiguration.class, OffloadMetricsAutoConfiguration.class))
+		.withConfiguration(MetricsAutoConfigurations.registry())
 		.withPropertyValues("offload.executors.small.core-size=2", "offload.executors.small.queue-capacity=20");
 
 	@Test
