@@ -18,6 +18,7 @@ package dev.offload.autoconfigure;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
@@ -49,9 +50,12 @@ class OffloadRuntimeHints implements RuntimeHintsRegistrar {
 		// Spring Boot registers the same for the OffloadProperties bean; kept here so the
 		// starter's hints are complete whoever registers the properties.
 		BindableRuntimeHintsRegistrar.forTypes(OffloadProperties.class).registerHints(hints);
-		for (Field field : OffloadCall.class.getDeclaredFields()) {
-			if (!Modifier.isStatic(field.getModifiers())) {
-				hints.reflection().registerField(field);
+		// The call's VarHandles find its fields (and its run state's) by name.
+		for (Class<?> type = OffloadCall.class; type != CompletableFuture.class; type = type.getSuperclass()) {
+			for (Field field : type.getDeclaredFields()) {
+				if (!Modifier.isStatic(field.getModifiers())) {
+					hints.reflection().registerField(field);
+				}
 			}
 		}
 		hints.reflection().registerType(TypeReference.of(LOGBACK_MDC_ADAPTER));

@@ -19,6 +19,8 @@ package dev.offload.autoconfigure;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -76,10 +78,12 @@ class OffloadRuntimeHintsTests {
 
 	@Test
 	void fieldsOfTheCallStateCanBeFoundByName() {
-		Field[] fields = Arrays.stream(OffloadCall.class.getDeclaredFields())
+		Field[] fields = Stream
+			.<Class<?>>iterate(OffloadCall.class, (type) -> type != CompletableFuture.class, Class::getSuperclass)
+			.flatMap((type) -> Arrays.stream(type.getDeclaredFields()))
 			.filter((field) -> !Modifier.isStatic(field.getModifiers()))
 			.toArray(Field[]::new);
-		assertThat(fields).extracting(Field::getName).contains("state", "outcome");
+		assertThat(fields).extracting(Field::getName).contains("state", "runner", "outcome");
 		for (Field field : fields) {
 			assertThat(this.reflection.onField(field)).as(field.getName()).accepts(this.hints);
 		}
