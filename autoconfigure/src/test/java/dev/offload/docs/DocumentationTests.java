@@ -45,15 +45,13 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.system.JavaVersion;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.io.ClassPathResource;
 
 import dev.offload.Offloader;
 import dev.offload.autoconfigure.OffloadAutoConfiguration;
+import dev.offload.autoconfigure.MetricsAutoConfigurations;
 import dev.offload.autoconfigure.OffloadMetricsAutoConfiguration;
 import dev.offload.executor.OffloadExecutor;
 import dev.offload.executor.OffloadExecutors;
@@ -130,9 +128,9 @@ class DocumentationTests {
 		Map<String, String> documented = documentedMeters();
 		assertThat(documented).as("meters documented in docs/metrics.md").isNotEmpty();
 		ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(OffloadAutoConfiguration.class, MetricsAutoConfiguration.class,
-					SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-					OffloadMetricsAutoConfiguration.class))
+			.withConfiguration(MetricsAutoConfigurations.registry())
+			.withConfiguration(
+					AutoConfigurations.of(OffloadAutoConfiguration.class, OffloadMetricsAutoConfiguration.class))
 			.withPropertyValues("offload.executors.jdbc.core-size=2");
 		if (JavaVersion.getJavaVersion().isEqualOrNewerThan(JavaVersion.TWENTY_ONE)) {
 			contextRunner = contextRunner.withPropertyValues("offload.executors.loom.virtual=true",
