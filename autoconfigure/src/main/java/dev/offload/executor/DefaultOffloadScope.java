@@ -385,10 +385,14 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 	}
 
 	private void checkDeadline() {
-		Deadline deadline = this.deadline;
-		if (deadline != null && this.timer == null && System.nanoTime() - deadline.getNanos() >= 0) {
+		if (this.timer == null && isPastDeadline()) {
 			expire();
 		}
+	}
+
+	private boolean isPastDeadline() {
+		Deadline deadline = this.deadline;
+		return deadline != null && System.nanoTime() - deadline.getNanos() >= 0;
 	}
 
 	void memberCompleted(ScopeMember<?> member) {
@@ -397,7 +401,13 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 		synchronized (this.members) {
 			this.pending--;
 			if (this.outcome == null) {
-				if (failure != null) {
+				if (failure != null && isPastDeadline()) {
+					// A call that inherited the deadline timed out as the deadline
+					// elapsed: the group's deadline is the cause, not the member.
+					this.outcome = Outcome.TIMED_OUT;
+					decided = true;
+				}
+				else if (failure != null) {
 					this.outcome = Outcome.FAILED;
 					this.failed = member;
 					decided = true;
@@ -500,14 +510,14 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 		List<String> running = new ArrayList<>();
 		String reason = CANCELLED_BY + "its deadline of " + after + " elapsed";
 		for (ScopeMember<?> member : members) {
-			if (member.cancel(reason)) {
+			if (member.cancel(reason) || member.exception() instanceof TimeoutException) {
 				running.add(member.name());
 			}
 		}
 		String inherited = (deadline.getOrigin() != this)
 				? " (the time left of the deadline it inherited from " + deadline.describeOrigin() + ")" : "";
 		TimeoutException ex = new TimeoutException("Offload scope timed out after " + after + inherited + " with "
-				+ running.size() + " of " + members.length + " member(s) still running, now cancelled"
+				+ running.size() + " of " + members.length + " member(s) still running"
 				+ (running.isEmpty() ? "" : ": " + String.join(", ", running)));
 		this.future.completeInternal(null, (this.policy == Policy.FAIL_FAST) ? ex : null);
 		if (logger.isDebugEnabled()) {
