@@ -86,6 +86,10 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 
 	private @Nullable Throwable cancelCause;
 
+	private @Nullable ScopeFuture<?> completedBy;
+
+	private @Nullable Object completedWith;
+
 	private @Nullable CompletableFuture<Void> released;
 
 	private volatile @Nullable ScheduledFuture<?> timer;
@@ -348,15 +352,37 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 	 * @return whether this call cancelled the group
 	 */
 	boolean cancelBy(Throwable cause) {
+		return cancelBy(cause, null, null);
+	}
+
+	/**
+	 * Cancels the group, unless its outcome is decided.
+	 * @param cause the exception the group's future completes with
+	 * @param completedBy a future of the group that its caller completed with a value,
+	 * which it is to complete with once the members are cancelled
+	 * @param value that value
+	 * @return whether this call cancelled the group
+	 */
+	boolean cancelBy(Throwable cause, @Nullable ScopeFuture<?> completedBy, @Nullable Object value) {
 		synchronized (this.members) {
 			if (this.outcome != null) {
 				return false;
 			}
 			this.outcome = Outcome.CANCELLED;
 			this.cancelCause = cause;
+			this.completedBy = completedBy;
+			this.completedWith = value;
 		}
 		finish();
 		return true;
+	}
+
+	/**
+	 * Returns whether the group's future has completed: its outcome was decided and acted
+	 * upon.
+	 */
+	boolean isComplete() {
+		return this.future.isDone();
 	}
 
 	/**
@@ -496,6 +522,7 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 				failure.addSuppressed(other);
 			}
 		}
+		awaitCompletion(members);
 		this.future.completeInternal(null, failure);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Offload scope failed: member " + failed.name() + " failed with " + failure + "; cancelled "
@@ -519,6 +546,7 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 		TimeoutException ex = new TimeoutException("Offload scope timed out after " + after + inherited + " with "
 				+ running.size() + " of " + members.length + " member(s) still running"
 				+ (running.isEmpty() ? "" : ": " + String.join(", ", running)));
+		awaitCompletion(members);
 		this.future.completeInternal(null, (this.policy == Policy.FAIL_FAST) ? ex : null);
 		if (logger.isDebugEnabled()) {
 			logger.debug(ex.getMessage());
@@ -536,9 +564,24 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 				cancelled.add(member.name());
 			}
 		}
+		awaitCompletion(members);
+		ScopeFuture<?> completedBy = this.completedBy;
+		if (completedBy != null) {
+			completedBy.completeInternalWith(this.completedWith);
+		}
 		this.future.completeInternal(null, cause);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Offload scope cancelled (" + cause + "); cancelled " + describe(cancelled));
+		}
+	}
+
+	/**
+	 * Waits until every member the group cancelled has completed, so that the group's
+	 * future never completes before them.
+	 */
+	private static void awaitCompletion(ScopeMember<?>[] members) {
+		for (ScopeMember<?> member : members) {
+			member.awaitCompletion();
 		}
 	}
 

@@ -23,9 +23,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A future of an offload scope: cancelling it, or completing it from outside (as
- * {@code orTimeout} does), cancels the scope and every unfinished member first. The scope
- * completes it through {@link #completeInternal}. Stages derived from it are plain
- * {@link CompletableFuture}s.
+ * {@code orTimeout} and {@code completeOnTimeout} do), cancels the scope and every
+ * unfinished member before the future completes. The scope completes it through
+ * {@link #completeInternal}, so that it never completes before the members it cancels.
+ * Stages derived from it are plain {@link CompletableFuture}s.
  *
  * @param <T> the type of the result
  */
@@ -46,27 +47,40 @@ final class ScopeFuture<T> extends CompletableFuture<T> {
 		}
 	}
 
+	@SuppressWarnings("unchecked")
+	void completeInternalWith(@Nullable Object value) {
+		super.complete((T) value);
+	}
+
+	/**
+	 * Cancels the scope, which then cancels this future once every member is cancelled.
+	 * If the scope's outcome was decided already, this future completes with it, unless
+	 * the scope has completed (a future of {@code join(Supplier)} still making its
+	 * result).
+	 */
 	@Override
 	public boolean cancel(boolean mayInterruptIfRunning) {
-		this.scope.cancelBy(new CancellationException("The offload scope's future was cancelled"));
-		return super.cancel(mayInterruptIfRunning) || isCancelled();
+		if (this.scope.cancelBy(new CancellationException("The offload scope's future was cancelled"), null, null)) {
+			return isCancelled();
+		}
+		return this.scope.isComplete() && super.cancel(mayInterruptIfRunning);
 	}
 
 	@Override
 	public boolean completeExceptionally(Throwable ex) {
-		if (this.scope.cancelBy(ex)) {
+		if (this.scope.cancelBy(ex, null, null)) {
 			return true;
 		}
-		return super.completeExceptionally(ex);
+		return this.scope.isComplete() && super.completeExceptionally(ex);
 	}
 
 	@Override
 	public boolean complete(T value) {
-		boolean completed = super.complete(value);
-		if (completed) {
-			this.scope.cancelBy(new CancellationException("The offload scope's future was completed by its caller"));
+		if (this.scope.cancelBy(new CancellationException("The offload scope's future was completed by its caller"),
+				this, value)) {
+			return true;
 		}
-		return completed;
+		return this.scope.isComplete() && super.complete(value);
 	}
 
 	@Override

@@ -240,6 +240,26 @@ final class ScopeMember<T> implements OffloadScope.Member<T>, BiConsumer<Object,
 		return running;
 	}
 
+	/**
+	 * Waits for the member's future and first call to complete. Called after the scope
+	 * cancelled the member: a cancel that lost to a completion in progress on another
+	 * thread (an outcome claimed, its listener running) sees the future complete within
+	 * moments, and no user code runs in that window.
+	 */
+	void awaitCompletion() {
+		CompletableFuture<T> future = this.future;
+		ScopedCall<?> call = this.call;
+		int spins = 0;
+		while ((future != null && !future.isDone()) || (call != null && !call.isDone())) {
+			if (++spins % 64 == 0) {
+				Thread.yield();
+			}
+			else {
+				Thread.onSpinWait();
+			}
+		}
+	}
+
 	boolean isCancelledByScope(@Nullable Throwable ex) {
 		return ex != null && ex == this.cancellation;
 	}
