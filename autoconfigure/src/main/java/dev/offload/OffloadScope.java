@@ -78,11 +78,16 @@ public interface OffloadScope extends AutoCloseable {
 	 * <p>
 	 * If the group has already completed, {@code call} is not run and the member is
 	 * cancelled at once, with a message that says why.
+	 * <p>
+	 * {@code call} is a {@link Callable} so that a method reference to an
+	 * {@code @Offload} method that declares checked exceptions fits; what it throws fails
+	 * the member.
 	 * @param <T> the type of the result
-	 * @param call makes the offloaded call, e.g. {@code service::load}
+	 * @param call makes the offloaded call and returns its future, e.g.
+	 * {@code service::load}
 	 * @return the member, to read its result once the group has completed
 	 */
-	<T> Member<T> fork(Supplier<? extends CompletionStage<T>> call);
+	<T> Member<T> fork(Callable<? extends CompletionStage<T>> call);
 
 	/**
 	 * Adds a member for a call that was made already, e.g. the future of an

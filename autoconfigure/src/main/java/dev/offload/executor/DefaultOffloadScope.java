@@ -162,7 +162,7 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 	}
 
 	@Override
-	public <T> Member<T> fork(Supplier<? extends CompletionStage<T>> call) {
+	public <T> Member<T> fork(Callable<? extends CompletionStage<T>> call) {
 		Assert.notNull(call, "'call' must not be null");
 		ScopeMember<T> member = newMember();
 		if (member == null) {
@@ -171,7 +171,7 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 		ScopeMember<?> previous = ScopeMember.beginFork(member);
 		CompletableFuture<T> future;
 		try {
-			CompletionStage<T> stage = call.get();
+			CompletionStage<T> stage = call.call();
 			future = (stage != null) ? stage.toCompletableFuture() : CompletableFuture
 				.failedFuture(new NullPointerException(
 						"The call of offload scope member " + member.name() + " returned null instead of a future"));

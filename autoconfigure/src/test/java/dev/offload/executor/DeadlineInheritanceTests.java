@@ -202,19 +202,24 @@ class DeadlineInheritanceTests {
 
 	@Test
 	void scopeOpenedInBodyWithTimeoutHasAtMostTimeLeft() throws Exception {
-		CompletableFuture<String> outer = this.offloader.timeout(Duration.ofMillis(200)).call(() -> {
+		AtomicReference<Throwable> scopeFailure = new AtomicReference<>();
+		CountDownLatch failed = new CountDownLatch(1);
+		this.offloader.timeout(Duration.ofMillis(200)).call(() -> {
 			OffloadScope scope = this.offloader.scope(Duration.ofSeconds(10));
 			assertThat(scope.getDeadline()).isLessThanOrEqualTo(Duration.ofMillis(200));
 			scope.call("jdbc", this::blockUntilReleased);
-			try {
-				scope.await();
-				return "not timed out";
-			}
-			catch (ExecutionException ex) {
-				return ex.getCause().getMessage();
-			}
+			scope.join().whenComplete((done, ex) -> {
+				scopeFailure.set(ex);
+				failed.countDown();
+			});
+			return scope.join().get(5, TimeUnit.SECONDS);
 		});
-		assertTimedOut(outer);
+		assertThat(failed.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(scopeFailure.get()).isInstanceOf(TimeoutException.class)
+			.hasMessageStartingWith("Offload scope timed out after ")
+			.hasMessageContaining("(the time left of the deadline it inherited from the call to Offloader.call on "
+					+ "executor 'io' (timeout 200ms)) with 1 of 1 member(s) still running: #1 Offloader.call on "
+					+ "executor 'jdbc'");
 	}
 
 	@Test
