@@ -18,6 +18,7 @@ package dev.offload.executor;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -59,6 +60,8 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 
 	private static final String CANCELLED_BY = "Cancelled by its offload scope: ";
 
+	private static final ScopeMember<?>[] NO_MEMBERS = {};
+
 	private final Offloader offloader;
 
 	private final Policy policy;
@@ -71,8 +74,14 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 
 	private final ScopeFuture<Void> future = new ScopeFuture<>(this);
 
-	// Also the lock that guards the fields below and every member's calls.
-	private final List<ScopeMember<?>> members = new ArrayList<>(4);
+	// This scope is the lock that guards the fields below and every member's calls.
+	private ScopeMember<?>[] members = new ScopeMember<?>[4];
+
+	private int size;
+
+	private @Nullable ScopeFuture<?> joinedFuture;
+
+	private @Nullable Supplier<?> joinedResult;
 
 	private int pending;
 
@@ -143,7 +152,7 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 	}
 
 	Object lock() {
-		return this.members;
+		return this;
 	}
 
 	@Nullable Deadline getDeadlineInForce() {
@@ -217,15 +226,23 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 	 */
 	private <T> @Nullable ScopeMember<T> newMember() {
 		checkDeadline();
-		synchronized (this.members) {
+		synchronized (this) {
 			if (this.outcome != null) {
 				return null;
 			}
-			ScopeMember<T> member = new ScopeMember<>(this, this.members.size() + 1);
-			this.members.add(member);
+			ScopeMember<T> member = addMember();
 			this.pending++;
 			return member;
 		}
+	}
+
+	private <T> ScopeMember<T> addMember() {
+		if (this.size == this.members.length) {
+			this.members = Arrays.copyOf(this.members, this.size * 2);
+		}
+		ScopeMember<T> member = new ScopeMember<>(this, this.size + 1);
+		this.members[this.size++] = member;
+		return member;
 	}
 
 	/**
@@ -235,9 +252,8 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 	private <T> Member<T> lateMember(CompletableFuture<T> future) {
 		ScopeMember<T> member;
 		String why;
-		synchronized (this.members) {
-			member = new ScopeMember<>(this, this.members.size() + 1);
-			this.members.add(member);
+		synchronized (this) {
+			member = addMember();
 			why = describeOutcome();
 		}
 		CancellationException ex = new CancellationException(
@@ -266,7 +282,7 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 	public CompletableFuture<Void> join() {
 		checkDeadline();
 		boolean decided = false;
-		synchronized (this.members) {
+		synchronized (this) {
 			this.joined = true;
 			if (this.outcome == null && this.pending == 0) {
 				this.outcome = Outcome.COMPLETED;
@@ -283,20 +299,49 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 	public <R> CompletableFuture<R> join(Supplier<? extends R> result) {
 		Assert.notNull(result, "'result' must not be null");
 		ScopeFuture<R> joined = new ScopeFuture<>(this);
-		this.future.whenComplete((done, ex) -> {
-			if (ex != null) {
-				joined.completeInternal(null, ex);
-				return;
+		boolean direct;
+		synchronized (this) {
+			// The first is completed by finish() itself; any other through a stage.
+			direct = this.outcome == null && this.joinedFuture == null;
+			if (direct) {
+				this.joinedFuture = joined;
+				this.joinedResult = result;
 			}
-			try {
-				joined.completeInternal(result.get(), null);
-			}
-			catch (Throwable failure) {
-				joined.completeInternal(null, failure);
-			}
-		});
+		}
+		if (!direct) {
+			this.future.whenComplete((done, ex) -> completeJoined(joined, result, ex));
+		}
 		join();
 		return joined;
+	}
+
+	private static void completeJoined(ScopeFuture<?> joined, Supplier<?> result, @Nullable Throwable failure) {
+		if (failure != null) {
+			joined.completeInternal(null, failure);
+			return;
+		}
+		try {
+			joined.completeInternalWith(result.get());
+		}
+		catch (Throwable ex) {
+			joined.completeInternal(null, ex);
+		}
+	}
+
+	/**
+	 * Completes the group's future, then the first future of {@code join(result)}.
+	 */
+	private void complete(@Nullable Throwable failure) {
+		this.future.completeInternal(null, failure);
+		ScopeFuture<?> joined;
+		Supplier<?> result;
+		synchronized (this) {
+			joined = this.joinedFuture;
+			result = this.joinedResult;
+		}
+		if (joined != null && result != null) {
+			completeJoined(joined, result, failure);
+		}
 	}
 
 	@Override
@@ -325,7 +370,7 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 	public CompletableFuture<Void> released() {
 		CompletableFuture<Void> released;
 		boolean complete;
-		synchronized (this.members) {
+		synchronized (this) {
 			released = this.released;
 			if (released == null) {
 				released = new CompletableFuture<>();
@@ -341,8 +386,8 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 
 	@Override
 	public List<Member<?>> members() {
-		synchronized (this.members) {
-			return List.copyOf(this.members);
+		synchronized (this) {
+			return List.of(Arrays.copyOf(this.members, this.size));
 		}
 	}
 
@@ -364,7 +409,7 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 	 * @return whether this call cancelled the group
 	 */
 	boolean cancelBy(Throwable cause, @Nullable ScopeFuture<?> completedBy, @Nullable Object value) {
-		synchronized (this.members) {
+		synchronized (this) {
 			if (this.outcome != null) {
 				return false;
 			}
@@ -401,7 +446,7 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 	}
 
 	private void expire() {
-		synchronized (this.members) {
+		synchronized (this) {
 			if (this.outcome != null) {
 				return;
 			}
@@ -424,7 +469,7 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 	void memberCompleted(ScopeMember<?> member) {
 		Throwable failure = (this.policy == Policy.FAIL_FAST) ? member.exception() : null;
 		boolean decided = false;
-		synchronized (this.members) {
+		synchronized (this) {
 			this.pending--;
 			if (this.outcome == null) {
 				if (failure != null && isPastDeadline()) {
@@ -455,7 +500,7 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 
 	void callReleased() {
 		CompletableFuture<Void> released;
-		synchronized (this.members) {
+		synchronized (this) {
 			this.unreleased--;
 			released = (this.outcome != null && this.unreleased == 0) ? this.released : null;
 		}
@@ -475,16 +520,16 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 		}
 		Outcome outcome;
 		ScopeMember<?>[] members;
-		synchronized (this.members) {
+		synchronized (this) {
 			outcome = this.outcome;
-			members = this.members.toArray(new ScopeMember<?>[0]);
+			members = (outcome == Outcome.COMPLETED) ? unfinishedCalls() : Arrays.copyOf(this.members, this.size);
 		}
 		if (outcome == Outcome.COMPLETED) {
 			// Calls made for a member whose future completed without them.
 			for (ScopeMember<?> member : members) {
 				member.cancel(CANCELLED_BY + "the scope had completed without it");
 			}
-			this.future.completeInternal(null, null);
+			complete(null);
 		}
 		else if (outcome == Outcome.FAILED) {
 			failFast(members);
@@ -496,12 +541,27 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 			cancel(members);
 		}
 		CompletableFuture<Void> released;
-		synchronized (this.members) {
+		synchronized (this) {
 			released = (this.unreleased == 0) ? this.released : null;
 		}
 		if (released != null) {
 			released.complete(null);
 		}
+	}
+
+	/**
+	 * Returns the members with calls still running although their future completed
+	 * (usually none, and then without allocating).
+	 */
+	private ScopeMember<?>[] unfinishedCalls() {
+		ScopeMember<?>[] unfinished = NO_MEMBERS;
+		for (int i = 0; i < this.size; i++) {
+			if (this.members[i].hasUnfinishedCalls()) {
+				unfinished = Arrays.copyOf(unfinished, unfinished.length + 1);
+				unfinished[unfinished.length - 1] = this.members[i];
+			}
+		}
+		return unfinished;
 	}
 
 	private void failFast(ScopeMember<?>[] members) {
@@ -523,7 +583,7 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 			}
 		}
 		awaitCompletion(members);
-		this.future.completeInternal(null, failure);
+		complete(failure);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Offload scope failed: member " + failed.name() + " failed with " + failure + "; cancelled "
 					+ describe(cancelled));
@@ -547,7 +607,7 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 				+ running.size() + " of " + members.length + " member(s) still running"
 				+ (running.isEmpty() ? "" : ": " + String.join(", ", running)));
 		awaitCompletion(members);
-		this.future.completeInternal(null, (this.policy == Policy.FAIL_FAST) ? ex : null);
+		complete((this.policy == Policy.FAIL_FAST) ? ex : null);
 		if (logger.isDebugEnabled()) {
 			logger.debug(ex.getMessage());
 		}
@@ -569,7 +629,7 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 		if (completedBy != null) {
 			completedBy.completeInternalWith(this.completedWith);
 		}
-		this.future.completeInternal(null, cause);
+		complete(cause);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Offload scope cancelled (" + cause + "); cancelled " + describe(cancelled));
 		}

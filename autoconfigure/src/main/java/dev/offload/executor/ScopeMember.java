@@ -260,6 +260,15 @@ final class ScopeMember<T> implements OffloadScope.Member<T>, BiConsumer<Object,
 		}
 	}
 
+	/**
+	 * Returns whether a call made for the member has not completed; under the scope's
+	 * lock.
+	 */
+	boolean hasUnfinishedCalls() {
+		ScopedCall<?> call = this.call;
+		return (call != null && !call.isDone()) || this.moreCalls != null;
+	}
+
 	boolean isCancelledByScope(@Nullable Throwable ex) {
 		return ex != null && ex == this.cancellation;
 	}
