@@ -570,12 +570,7 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 		Throwable failure = failed.exception();
 		Assert.state(failure != null, "No failure");
 		String reason = CANCELLED_BY + "member " + failed.name() + " failed (" + failure + ")";
-		List<String> cancelled = new ArrayList<>();
-		for (ScopeMember<?> member : members) {
-			if (member != failed && member.cancel(reason)) {
-				cancelled.add(member.name());
-			}
-		}
+		List<String> cancelled = cancelAll(members, failed, reason);
 		for (ScopeMember<?> member : members) {
 			Throwable other = member.exception();
 			if (member != failed && other != null && other != failure && !member.isCancelledByScope(other)) {
@@ -583,21 +578,23 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 			}
 		}
 		awaitCompletion(members);
-		complete(failure);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Offload scope failed: member " + failed.name() + " failed with " + failure + "; cancelled "
 					+ describe(cancelled));
 		}
+		complete(failure);
 	}
 
 	private void timeOut(ScopeMember<?>[] members) {
 		Deadline deadline = this.deadline;
 		Assert.state(deadline != null, "No deadline");
 		String after = Deadline.format(deadline.getNanos() - this.openedNanos);
-		List<String> running = new ArrayList<>();
 		String reason = CANCELLED_BY + "its deadline of " + after + " elapsed";
+		List<String> cancelled = cancelAll(members, null, reason);
+		List<String> running = new ArrayList<>();
 		for (ScopeMember<?> member : members) {
-			if (member.cancel(reason) || member.exception() instanceof TimeoutException) {
+			// Cancelled now, or timed out on the inherited deadline as it elapsed.
+			if (cancelled.contains(member.name()) || member.exception() instanceof TimeoutException) {
 				running.add(member.name());
 			}
 		}
@@ -607,10 +604,10 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 				+ running.size() + " of " + members.length + " member(s) still running"
 				+ (running.isEmpty() ? "" : ": " + String.join(", ", running)));
 		awaitCompletion(members);
-		complete((this.policy == Policy.FAIL_FAST) ? ex : null);
 		if (logger.isDebugEnabled()) {
 			logger.debug(ex.getMessage());
 		}
+		complete((this.policy == Policy.FAIL_FAST) ? ex : null);
 	}
 
 	private void cancel(ScopeMember<?>[] members) {
@@ -618,21 +615,39 @@ final class DefaultOffloadScope implements OffloadScope, Runnable {
 		Assert.state(cause != null, "No cause");
 		String reason = CANCELLED_BY + ((cause instanceof CancellationException) ? "the scope was cancelled"
 				: "its future was completed with " + cause);
-		List<String> cancelled = new ArrayList<>();
-		for (ScopeMember<?> member : members) {
-			if (member.cancel(reason)) {
-				cancelled.add(member.name());
-			}
-		}
+		List<String> cancelled = cancelAll(members, null, reason);
 		awaitCompletion(members);
 		ScopeFuture<?> completedBy = this.completedBy;
 		if (completedBy != null) {
 			completedBy.completeInternalWith(this.completedWith);
 		}
-		complete(cause);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Offload scope cancelled (" + cause + "); cancelled " + describe(cancelled));
 		}
+
+		complete(cause);
+	}
+
+	/**
+	 * Cancels every member but {@code except}: first those whose call waits in a queue,
+	 * then the running ones, so that no worker freed by an interrupt takes a queued
+	 * member before it is cancelled.
+	 * @return the names of the members that were still running, in order
+	 */
+	private static List<String> cancelAll(ScopeMember<?>[] members, @Nullable ScopeMember<?> except, String reason) {
+		boolean[] cancelled = new boolean[members.length];
+		for (int i = 0; i < members.length; i++) {
+			if (members[i] != except && members[i].isQueued()) {
+				cancelled[i] = members[i].cancel(reason);
+			}
+		}
+		List<String> names = new ArrayList<>();
+		for (int i = 0; i < members.length; i++) {
+			if (members[i] != except && (cancelled[i] || members[i].cancel(reason))) {
+				names.add(members[i].name());
+			}
+		}
+		return names;
 	}
 
 	/**

@@ -261,6 +261,17 @@ final class ScopeMember<T> implements OffloadScope.Member<T>, BiConsumer<Object,
 	}
 
 	/**
+	 * Returns whether the member's call waits in a queue: made, not started, not
+	 * complete.
+	 */
+	boolean isQueued() {
+		ScopedCall<?> call = this.call;
+		OffloadCall<?> queued = (call != null) ? call
+				: (this.future instanceof OffloadCall<?> offloadCall) ? offloadCall : null;
+		return queued != null && !queued.hasStarted() && !queued.isDone();
+	}
+
+	/**
 	 * Returns whether a call made for the member has not completed; under the scope's
 	 * lock.
 	 */

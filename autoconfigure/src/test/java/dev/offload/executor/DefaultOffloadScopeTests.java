@@ -27,8 +27,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.offload.OffloadScope;
 import dev.offload.OffloadScope.Member;
@@ -45,6 +52,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * Tests for {@link DefaultOffloadScope}: results, failing fast, the deadline, cancelling,
  * late members and collecting every outcome.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DefaultOffloadScopeTests {
 
 	/** How soon a failure must complete the group and interrupt the other bodies. */
@@ -142,6 +150,27 @@ class DefaultOffloadScopeTests {
 		assertThat(queuedRan).as("the queued member ran").isFalse();
 		assertThat(queued.heldThread()).isZero();
 		assertThat(first.heldThread()).isPositive().isLessThan(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void failedGroupLogsOneDebugLineNamingTheCause(CapturedOutput output) {
+		Logger logger = (Logger) LoggerFactory.getLogger(OffloadScope.class);
+		Level level = logger.getLevel();
+		logger.setLevel(Level.DEBUG);
+		try {
+			OffloadScope scope = this.offloader.scope();
+			scope.call(this::blockUntilReleased);
+			scope.call(() -> {
+				throw new IllegalStateException("boom");
+			});
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> scope.join().get(5, TimeUnit.SECONDS));
+			assertThat(output).containsOnlyOnce("Offload scope failed: member #2 Offloader.call on executor 'io' "
+					+ "failed with java.lang.IllegalStateException: boom; cancelled 1 member(s): #1 Offloader.call on "
+					+ "executor 'io'");
+		}
+		finally {
+			logger.setLevel(level);
+		}
 	}
 
 	@Test
