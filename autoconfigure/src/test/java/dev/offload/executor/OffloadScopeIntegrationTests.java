@@ -237,7 +237,8 @@ class OffloadScopeIntegrationTests {
 
 		String blockUntilReleased() throws InterruptedException {
 			this.release.await(5, TimeUnit.SECONDS);
-			Thread.sleep(300);
+			// Well past the 300ms of outerWithTimeout(), which must time out first.
+			Thread.sleep(700);
 			return "slow";
 		}
 
