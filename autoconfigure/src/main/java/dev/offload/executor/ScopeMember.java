@@ -331,22 +331,21 @@ final class ScopeMember<T> implements OffloadScope.Member<T>, BiConsumer<Object,
 				exception());
 	}
 
+	/**
+	 * Returns the exception the future completed with, as it was given: read through
+	 * {@code whenComplete}, which runs at once on a completed future, because
+	 * {@code join()} wraps a {@link CancellationException} in a new one on Java 23+.
+	 */
 	@Override
 	public @Nullable Throwable exception() {
 		CompletableFuture<T> future = this.future;
 		if (future == null || !future.isCompletedExceptionally()) {
 			return null;
 		}
-		try {
-			future.join();
-			return null;
-		}
-		catch (CancellationException ex) {
-			return ex;
-		}
-		catch (CompletionException ex) {
-			return (ex.getCause() != null) ? ex.getCause() : ex;
-		}
+		Throwable[] completedWith = new Throwable[1];
+		future.whenComplete((value, ex) -> completedWith[0] = ex);
+		Throwable ex = completedWith[0];
+		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 	}
 
 	@Override
