@@ -27,6 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +53,7 @@ class OffloadScopeRaceTests {
 
 	private static final int ITERATIONS = 2_000;
 
-	private final PlatformOffloadExecutor pool = new PlatformOffloadExecutor("race", 4, 4, 100, Duration.ofSeconds(60),
+	private final PlatformOffloadExecutor pool = new PlatformOffloadExecutor("race", 3, 3, 100, Duration.ofSeconds(60),
 			"offload-race-", null, Duration.ofSeconds(1), ContextPropagator.NONE);
 
 	private final OffloadExecutors registry = new OffloadExecutors(List.of(this.pool), "race");
@@ -75,6 +76,7 @@ class OffloadScopeRaceTests {
 		AtomicInteger[] outcomes = { new AtomicInteger(), new AtomicInteger(), new AtomicInteger(),
 				new AtomicInteger() };
 		long calls = 0;
+		AtomicInteger ranAfterGroup = new AtomicInteger();
 		for (int i = 0; i < ITERATIONS; i++) {
 			ThreadLocalRandom random = ThreadLocalRandom.current();
 			Policy policy = random.nextInt(4) == 0 ? Policy.COLLECT_ALL : Policy.FAIL_FAST;
@@ -92,7 +94,18 @@ class OffloadScopeRaceTests {
 				Thread.sleep(random.nextInt(3));
 				return "slow";
 			});
+			// Three threads: this one often waits in the queue; it must never start once
+			// the group has completed.
+			AtomicReference<CompletableFuture<Void>> groupRef = new AtomicReference<>();
+			Member<String> queued = scope.call(() -> {
+				CompletableFuture<Void> completed = groupRef.get();
+				if (completed != null && completed.isDone()) {
+					ranAfterGroup.incrementAndGet();
+				}
+				return "queued";
+			});
 			CompletableFuture<Void> group = scope.join();
+			groupRef.set(group);
 			boolean cancel = random.nextBoolean();
 			if (cancel) {
 				this.canceller.execute(() -> {
@@ -102,7 +115,7 @@ class OffloadScopeRaceTests {
 			}
 			int outcome = awaitOutcome(group, boom, policy);
 			outcomes[outcome].incrementAndGet();
-			for (Member<String> member : List.of(ok, failing, slow)) {
+			for (Member<String> member : List.of(ok, failing, slow, queued)) {
 				assertThat(member.future()).as("member future complete when the group is").isDone();
 				// A member added once the group had completed made no call.
 				calls += (member.future() instanceof OffloadCall) ? 1 : 0;
@@ -125,6 +138,7 @@ class OffloadScopeRaceTests {
 			Thread.onSpinWait();
 		}
 		assertThat(this.pool.getInFlightCount()).isZero();
+		assertThat(ranAfterGroup).as("members that started after the group completed").hasValue(0);
 		assertThat(this.counting.completed.sum()).isEqualTo(calls);
 		assertThat(calls).isGreaterThan(ITERATIONS);
 		assertThat(outcomes[0].get() + outcomes[1].get() + outcomes[2].get() + outcomes[3].get()).isEqualTo(ITERATIONS);
