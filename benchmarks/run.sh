@@ -66,8 +66,8 @@ for part in "${PARTS[@]}"; do
 				run D-fanout 'FanOutBenchmark' -f 1 -wi 2 -i 5
 			fi ;;
 		F) # A fan-out of 4 calls: OffloadScope against allOf; allocation, then latency (3 forks, short).
-			run F-allocation 'FanOutGroupBenchmark' -bm avgt -tu us -t 1 -f 1 -wi 3 -w 2s -i 3 -r 2s -prof gc
-			run F-latency 'FanOutGroupBenchmark' -bm avgt -tu us -t 1 -f 3 -wi 2 -w 1s -i 3 -r 1s ;;
+			run F-allocation 'FanOutGroupBenchmark' -bm avgt -tu us -t 1 -f 2 -wi 3 -w 2s -i 3 -r 2s -prof gc
+			run F-latency 'FanOutGroupBenchmark' -bm avgt -tu us -t 1 -f 3 -wi 2 -w 1s -i 5 -r 1s ;;
 		*) echo "Unknown part $part (A, B, C, D or F)" >&2; exit 2 ;;
 	esac
 done
