@@ -94,12 +94,14 @@ class OffloadScopeRaceTests {
 				Thread.sleep(random.nextInt(3));
 				return "slow";
 			});
-			// Three threads: this one often waits in the queue; it must never start once
-			// the group has completed.
+			// Three threads: this one often waits in the queue, and no worker may take it
+			// from there once the group has completed. A worker that took it before the
+			// cancel reached it may get to its first line after the group completed, but
+			// then it has been interrupted.
 			AtomicReference<CompletableFuture<Void>> groupRef = new AtomicReference<>();
 			Member<String> queued = scope.call(() -> {
 				CompletableFuture<Void> completed = groupRef.get();
-				if (completed != null && completed.isDone()) {
+				if (completed != null && completed.isDone() && !Thread.currentThread().isInterrupted()) {
 					ranAfterGroup.incrementAndGet();
 				}
 				return "queued";
@@ -138,7 +140,7 @@ class OffloadScopeRaceTests {
 			Thread.onSpinWait();
 		}
 		assertThat(this.pool.getInFlightCount()).isZero();
-		assertThat(ranAfterGroup).as("members that started after the group completed").hasValue(0);
+		assertThat(ranAfterGroup).as("members taken from the queue after the group completed").hasValue(0);
 		assertThat(this.counting.completed.sum()).isEqualTo(calls);
 		assertThat(calls).isGreaterThan(ITERATIONS);
 		assertThat(outcomes[0].get() + outcomes[1].get() + outcomes[2].get() + outcomes[3].get()).isEqualTo(ITERATIONS);
