@@ -107,4 +107,26 @@ if d:
                    f"{m['score'] / floors[name]:.2f} |")
     out.append("")
 
+
+f_alloc = load("F-allocation")
+f_lat = load("F-latency")
+if f_alloc or f_lat:
+    F_ORDER = ["allOf", "allOfWithTimeout", "scope", "scopeWithDeadline"]
+    alloc = {method(e): e for e in (f_alloc or []) if cls(e) == "FanOutGroupBenchmark"}
+    lat = {method(e): e for e in (f_lat or []) if cls(e) == "FanOutGroupBenchmark"}
+    out.append("### F. Fan-out of 4 calls: `OffloadScope` against `allOf`\n")
+    out.append("| variant | B/op (mean ± 99.9 % error) | × allOf | µs/op, 3 forks (mean ± 99.9 % error) |")
+    out.append("| --- | ---: | ---: | ---: |")
+    base = alloc["allOf"]["secondaryMetrics"]["gc.alloc.rate.norm"]["score"] if "allOf" in alloc else None
+    for name in F_ORDER:
+        a_cell, x_cell, l_cell = "", "", ""
+        if name in alloc:
+            norm = alloc[name]["secondaryMetrics"]["gc.alloc.rate.norm"]
+            a_cell = pm(norm, 0)
+            x_cell = f"{norm['score'] / base:.2f}" if base else ""
+        if name in lat:
+            l_cell = pm(lat[name]["primaryMetric"], 2)
+        out.append(f"| `{name}` | {a_cell} | {x_cell} | {l_cell} |")
+    out.append("")
+
 print("\n".join(out))

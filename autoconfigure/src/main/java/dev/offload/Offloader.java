@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Offloads code you cannot annotate (a third-party client, a blocking library call) onto
  * the same executors as {@link Offload @Offload}, with the same timeouts, cancellation,
@@ -68,5 +70,38 @@ public interface Offloader {
 	 * @return an offloader whose calls time out after {@code timeout}
 	 */
 	Offloader timeout(Duration timeout);
+
+	/**
+	 * Opens a structured group of calls that fails fast and has no deadline of its own
+	 * (it has the time left of a deadline in force where it is opened, if any); see
+	 * {@link OffloadScope}.
+	 * @return a new scope; its {@link OffloadScope#call(Callable)} members run on this
+	 * offloader's executor, with its timeout
+	 */
+	default OffloadScope scope() {
+		return scope(OffloadScope.Policy.FAIL_FAST, null);
+	}
+
+	/**
+	 * Opens a structured group of calls that fails fast and fails with a
+	 * {@link java.util.concurrent.TimeoutException} when {@code deadline} has elapsed,
+	 * cancelling its unfinished members; see {@link OffloadScope}.
+	 * @param deadline a positive duration, counted from now
+	 * @return a new scope; its {@link OffloadScope#call(Callable)} members run on this
+	 * offloader's executor, with its timeout
+	 */
+	default OffloadScope scope(Duration deadline) {
+		return scope(OffloadScope.Policy.FAIL_FAST, deadline);
+	}
+
+	/**
+	 * Opens a structured group of calls; see {@link OffloadScope}.
+	 * @param policy whether the group fails fast or collects every outcome
+	 * @param deadline a positive duration, counted from now, or {@code null} for none of
+	 * its own
+	 * @return a new scope; its {@link OffloadScope#call(Callable)} members run on this
+	 * offloader's executor, with its timeout
+	 */
+	OffloadScope scope(OffloadScope.Policy policy, @Nullable Duration deadline);
 
 }

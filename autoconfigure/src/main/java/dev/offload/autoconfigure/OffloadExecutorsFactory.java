@@ -97,7 +97,11 @@ final class OffloadExecutorsFactory {
 		settings.forEach(this::check);
 		List<OffloadExecutor> executors = new ArrayList<>();
 		try {
-			settings.forEach((name, executor) -> executors.add(create(name, executor)));
+			settings.forEach((name, executor) -> {
+				OffloadExecutor created = create(name, executor);
+				created.setInheritDeadline(executor.isInheritDeadline());
+				executors.add(created);
+			});
 			executors.forEach((executor) -> executor.setTaskDecorator(this.taskDecorator));
 			return new OffloadExecutors(executors, defaultExecutor);
 		}

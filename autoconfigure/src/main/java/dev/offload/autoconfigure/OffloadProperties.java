@@ -46,7 +46,8 @@ public class OffloadProperties {
 	/**
 	 * Named executors, each an isolated pool (a bulkhead). The 'default' executor always
 	 * exists. Keys per executor: core-size, max-size, queue-capacity, keep-alive,
-	 * thread-name-prefix, timeout, await-termination, virtual, max-concurrency, bean.
+	 * thread-name-prefix, timeout, await-termination, virtual, max-concurrency, bean,
+	 * inherit-deadline.
 	 */
 	private final Map<String, Executor> executors = new LinkedHashMap<>();
 
@@ -169,6 +170,14 @@ public class OffloadProperties {
 		 * pool built from these settings. No other pool key may be set with it.
 		 */
 		private @Nullable String bean;
+
+		/**
+		 * Whether calls on this executor inherit the deadline in force where they are
+		 * made: at most the time left to the calling body's own timeout, or to the
+		 * deadline of the offload scope they are forked in. When false, they keep their
+		 * own timeout.
+		 */
+		private boolean inheritDeadline = true;
 
 		/**
 		 * Creates settings with every key unset.
@@ -340,6 +349,22 @@ public class OffloadProperties {
 		 */
 		public void setBean(@Nullable String bean) {
 			this.bean = bean;
+		}
+
+		/**
+		 * {@return whether calls inherit the deadline in force where they are made} The
+		 * value of {@code offload.executors.&lt;name&gt;.inherit-deadline}.
+		 */
+		public boolean isInheritDeadline() {
+			return this.inheritDeadline;
+		}
+
+		/**
+		 * Sets {@code offload.executors.&lt;name&gt;.inherit-deadline}.
+		 * @param inheritDeadline whether calls inherit the deadline in force
+		 */
+		public void setInheritDeadline(boolean inheritDeadline) {
+			this.inheritDeadline = inheritDeadline;
 		}
 
 	}

@@ -17,6 +17,7 @@
 package dev.offload.executor;
 
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -69,6 +70,15 @@ final class CallTimeouts {
 	 */
 	void schedule(OffloadCall<?> call, long timeoutNanos) {
 		call.setTimeout(this.timer.schedule(call::timeOut, timeoutNanos, TimeUnit.NANOSECONDS));
+	}
+
+	/**
+	 * Starts the clock of a scope's deadline; {@code task} should only trigger, and
+	 * complete the scope through {@link #completeLater}.
+	 * @throws RejectedExecutionException if the registry is shut down
+	 */
+	ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+		return this.timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
 	}
 
 	/**

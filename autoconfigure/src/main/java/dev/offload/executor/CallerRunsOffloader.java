@@ -20,8 +20,11 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
+import dev.offload.OffloadScope;
 import dev.offload.Offloader;
 
 /**
@@ -70,6 +73,15 @@ public final class CallerRunsOffloader implements Offloader {
 	@Override
 	public Offloader timeout(Duration timeout) {
 		return this;
+	}
+
+	/**
+	 * Opens a scope whose members run on the caller thread, one after another, as they
+	 * are added; its deadline is checked whenever a member is added and at {@code join}.
+	 */
+	@Override
+	public OffloadScope scope(OffloadScope.Policy policy, @Nullable Duration deadline) {
+		return new DefaultOffloadScope(this, policy, deadline, null);
 	}
 
 }

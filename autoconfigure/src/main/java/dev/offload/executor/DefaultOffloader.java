@@ -22,8 +22,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
+import dev.offload.OffloadScope;
 import dev.offload.Offloader;
 import dev.offload.executor.OffloadCallSite.TaskKind;
 
@@ -101,6 +104,11 @@ public final class DefaultOffloader implements Offloader {
 		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "'timeout' must be positive");
 		return new DefaultOffloader(this.executors, this.callSite.getExecutor(), timeout.toNanos(), this.byExecutor,
 				timeout.toNanos());
+	}
+
+	@Override
+	public OffloadScope scope(OffloadScope.Policy policy, @Nullable Duration deadline) {
+		return new DefaultOffloadScope(this, policy, deadline, this.executors.getTimeouts());
 	}
 
 	@Override

@@ -56,7 +56,7 @@ import dev.offload.context.ContextPropagator;
  * @param <T> the type of the result
  * @since 0.1.0
  */
-public final class OffloadCall<T> extends CallRunState<T> implements Runnable {
+public sealed class OffloadCall<T> extends CallRunState<T> implements Runnable permits ScopedCall {
 
 	private static final Log logger = LogFactory.getLog(OffloadCall.class);
 
@@ -109,6 +109,39 @@ public final class OffloadCall<T> extends CallRunState<T> implements Runnable {
 
 	long getStartNanos() {
 		return this.startNanos;
+	}
+
+	/**
+	 * Returns the deadline in force while this call's body runs, which calls made from
+	 * the body inherit: its own timeout, counted from the call.
+	 * @return the deadline, or {@code null} if the call has no timeout
+	 */
+	@Nullable Deadline getDeadline() {
+		long timeoutNanos = this.site.getTimeoutNanos();
+		return (timeoutNanos > 0) ? new Deadline(this.startNanos + timeoutNanos, timeoutNanos, this.site) : null;
+	}
+
+	/**
+	 * Returns when the call's timer must fire, counted from {@code now}.
+	 * @param now the current {@link System#nanoTime()}
+	 * @return the delay in nanoseconds; 0 for no timer; negative if the deadline has
+	 * passed already
+	 */
+	long getTimerNanos(long now) {
+		return this.site.getTimeoutNanos();
+	}
+
+	/**
+	 * Says how long the call had, for the message of its {@link TimeoutException}.
+	 */
+	String describeTimeout() {
+		return "timed out after " + this.site.formatTimeout();
+	}
+
+	/**
+	 * Called once the future has completed, on the completing thread.
+	 */
+	void afterCompletion() {
 	}
 
 	/**
@@ -183,7 +216,10 @@ public final class OffloadCall<T> extends CallRunState<T> implements Runnable {
 		}
 	}
 
-	private void expire() {
+	/**
+	 * Completes the call with a {@link TimeoutException}, unless it completed before.
+	 */
+	void expire() {
 		// The run state is settled before the outcome is claimed (see finish), so that
 		// the message says what really happened to the body.
 		boolean dropped = drop() || isDropped();
@@ -196,7 +232,7 @@ public final class OffloadCall<T> extends CallRunState<T> implements Runnable {
 		OffloadCallSite site = this.site;
 		completeAs(null,
 				new TimeoutException("Offloaded call to " + site.getDescription() + " on executor '"
-						+ site.getExecutor().getName() + "' timed out after " + site.formatTimeout() + " " + when),
+						+ site.getExecutor().getName() + "' " + describeTimeout() + " " + when),
 				OffloadOutcome.TIMEOUT);
 	}
 
@@ -290,6 +326,7 @@ public final class OffloadCall<T> extends CallRunState<T> implements Runnable {
 				if (!isBodyRunning()) {
 					executor.untrack(this);
 				}
+				afterCompletion();
 			}
 		}
 	}

@@ -82,6 +82,8 @@ public abstract class OffloadExecutor {
 
 	private @Nullable TaskDecorator taskDecorator;
 
+	private boolean inheritDeadline = true;
+
 	/**
 	 * Creates an executor.
 	 * @param name the executor's name
@@ -193,6 +195,24 @@ public abstract class OffloadExecutor {
 		this.taskDecorator = taskDecorator;
 	}
 
+	/**
+	 * Returns whether calls on this executor inherit the deadline in force where they are
+	 * made (the time left to the calling body, or a scope's deadline).
+	 * @return whether deadlines are inherited
+	 */
+	public boolean isInheritDeadline() {
+		return this.inheritDeadline;
+	}
+
+	/**
+	 * Sets whether calls on this executor inherit the deadline in force where they are
+	 * made; when not, they keep their own timeout. Set at startup, before the first call.
+	 * @param inheritDeadline whether to inherit deadlines
+	 */
+	public void setInheritDeadline(boolean inheritDeadline) {
+		this.inheritDeadline = inheritDeadline;
+	}
+
 	void setTimeouts(CallTimeouts timeouts) {
 		this.timeouts = timeouts;
 	}
@@ -219,9 +239,17 @@ public abstract class OffloadExecutor {
 	}
 
 	<T> OffloadCall<T> submit(OffloadCallSite site, Object task) {
-		OffloadCall<T> call = new OffloadCall<>(site, task, System.nanoTime());
+		long now = System.nanoTime();
+		OffloadCall<?> outer = CallRunner.current();
+		ScopeMember<?> member = ScopeMember.forking();
+		OffloadCall<T> call = (outer == null && member == null) ? new OffloadCall<>(site, task, now)
+				: newCall(site, task, now, outer, member);
 		// Tracked before the shutdown check: see InFlightCalls.
 		this.inFlight.add(call);
+		if (member != null && call instanceof ScopedCall<?> scoped && member.adopt(scoped)) {
+			// The scope failed or finished while the member was being forked.
+			return call;
+		}
 		try {
 			call.capture(this.contextPropagator, this.taskDecorator);
 		}
@@ -234,11 +262,16 @@ public abstract class OffloadExecutor {
 					+ site.getDescription() + " was rejected"));
 			return call;
 		}
-		long timeoutNanos = site.getTimeoutNanos();
+		long timerNanos = (call instanceof ScopedCall) ? call.getTimerNanos(now) : site.getTimeoutNanos();
+		if (timerNanos < 0) {
+			// An inherited deadline that has passed already: the call never runs.
+			call.expire();
+			return call;
+		}
 		CallTimeouts timeouts = this.timeouts;
-		if (timeoutNanos > 0 && timeouts != null) {
+		if (timerNanos > 0 && timeouts != null) {
 			try {
-				timeouts.schedule(call, timeoutNanos);
+				timeouts.schedule(call, timerNanos);
 			}
 			catch (RejectedExecutionException ex) {
 				call.reject(new TaskRejectedException("Offload executor '" + this.name + "' is shut down; the call to "
@@ -246,7 +279,6 @@ public abstract class OffloadExecutor {
 				return call;
 			}
 		}
-		OffloadCall<?> outer = CallRunner.current();
 		if (outer != null && outer.getSite().getExecutor() == this && this.nestedCalls.runsInline(site, outer)) {
 			call.run();
 			return call;
@@ -261,6 +293,35 @@ public abstract class OffloadExecutor {
 			call.fail(ex);
 		}
 		return call;
+	}
+
+	/**
+	 * Makes a call where a deadline or a scope may be in force: from a body running on
+	 * this thread, or inside a scope's {@code fork}. The call inherits the earliest
+	 * deadline in force when that is earlier than its own timeout, unless this executor
+	 * does not inherit deadlines. A worker that is not Offload's runs no body of a call,
+	 * so a call from there inherits nothing.
+	 */
+	private <T> OffloadCall<T> newCall(OffloadCallSite site, Object task, long now, @Nullable OffloadCall<?> outer,
+			@Nullable ScopeMember<?> member) {
+		Deadline inherited = null;
+		if (this.inheritDeadline) {
+			if (outer != null && outer.isBodyRunning()) {
+				inherited = outer.getDeadline();
+			}
+			if (member != null) {
+				inherited = Deadline.earlier(inherited, member.getScope().getDeadlineInForce());
+			}
+			long timeoutNanos = site.getTimeoutNanos();
+			if (inherited != null && timeoutNanos > 0 && (now + timeoutNanos) - inherited.getNanos() <= 0) {
+				// Its own timeout is shorter: it keeps it.
+				inherited = null;
+			}
+		}
+		if (inherited == null && member == null) {
+			return new OffloadCall<>(site, task, now);
+		}
+		return new ScopedCall<>(site, task, now, inherited, member);
 	}
 
 	/**

@@ -90,6 +90,10 @@ public class OffloadExecutors implements SmartLifecycle, DisposableBean {
 		executors.forEach((executor) -> executor.setTimeouts(this.timeouts));
 	}
 
+	CallTimeouts getTimeouts() {
+		return this.timeouts;
+	}
+
 	/**
 	 * Returns the executor for calls that name none.
 	 * @return the default executor

@@ -18,17 +18,31 @@ package dev.offload.sample;
 
 import java.io.IOException;
 import java.security.Principal;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+
+import dev.offload.OffloadScope;
+import dev.offload.OffloadScope.Member;
+import dev.offload.Offloader;
 
 /**
  * The sample's HTTP API. The offloading endpoints return a {@link CompletableFuture}:
@@ -42,38 +56,85 @@ public class ApiController {
 
 	private static final Log logger = LogFactory.getLog(ApiController.class);
 
+	private static final List<String> NAMES = List.of("lowStock", "orderSummary", "upstream", "warehouse");
+
+	private static final List<String> EXECUTORS = List.of("jdbc", "jdbc", "http", "legacy");
+
 	private final OffloadedCalls offloaded;
 
 	private final BlockingCalls blocking;
 
 	private final int exportCalls;
 
-	ApiController(OffloadedCalls offloaded, BlockingCalls blocking, SampleProperties properties) {
+	private final Offloader offloader;
+
+	private final Duration deadline;
+
+	ApiController(OffloadedCalls offloaded, BlockingCalls blocking, Offloader offloader, SampleProperties properties) {
 		this.offloaded = offloaded;
 		this.blocking = blocking;
+		this.offloader = offloader;
 		this.exportCalls = properties.export().calls();
+		this.deadline = properties.fanOut().deadline();
 	}
 
 	/**
-	 * Starts the four blocking calls in parallel, each on its own executor, and combines
-	 * them: the total is about the slowest call, not the sum.
+	 * Starts the four blocking calls in parallel, each on its own executor, as one
+	 * structured group ({@link OffloadScope}): the total is about the slowest call, not
+	 * the sum. The first failure cancels the other calls at once (interrupting their
+	 * bodies), and the group has one deadline.
 	 * @param principal the authenticated user
-	 * @return the combined answer
+	 * @param fail {@code upstream} to make the upstream fail after 50ms
+	 * @param deadline the group's deadline, such as {@code 120ms}; else
+	 * {@code sample.fan-out.deadline}
+	 * @return the combined answer: 200, or for a failed group 502 (504 when its deadline
+	 * elapsed) with each member's outcome and how long it held its thread
 	 */
 	@GetMapping("/fanout")
-	public CompletableFuture<FanOutResponse> fanOut(Principal principal) {
+	public CompletableFuture<ResponseEntity<FanOutResponse>> fanOut(Principal principal,
+			@RequestParam(required = false) @Nullable String fail,
+			@RequestParam(required = false) @Nullable String deadline) {
 		long start = System.nanoTime();
 		String requestId = MDC.get(RequestIdFilter.MDC_KEY);
 		logger.info("fan-out: starting 4 blocking calls");
-		List<CompletableFuture<CallResult>> calls = List.of(this.offloaded.lowStock(), this.offloaded.orderSummary(),
-				this.offloaded.upstream(), this.offloaded.warehouse());
-		return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply((done) -> {
-			FanOutResponse response = FanOutResponse.of(requestId, principal.getName(), start,
-					calls.stream().map(CompletableFuture::join).toList());
-			logger.info("fan-out: done in " + response.totalMillis() + " ms (the calls took "
-					+ response.sumOfCallMillis() + " ms together)");
-			return response;
-		});
+		OffloadScope scope = this.offloader
+			.scope((deadline != null) ? DurationStyle.detectAndParse(deadline) : this.deadline);
+		List<Member<CallResult>> members = List.of(scope.fork(this.offloaded::lowStock),
+				scope.fork(this.offloaded::orderSummary), "upstream".equals(fail)
+						? scope.fork(this.offloaded::failingUpstream) : scope.fork(this.offloaded::upstream),
+				scope.fork(this.offloaded::warehouse));
+		return scope.join(() -> answer(requestId, principal.getName(), start, members, null))
+			.exceptionallyCompose((ex) -> {
+				// Answer once every thread of the group is free, to show how long each
+				// cancelled body held its thread.
+				long failedAt = System.nanoTime();
+				return scope.released()
+					.completeOnTimeout(null, 2, TimeUnit.SECONDS)
+					.thenApply((released) -> answer(requestId, principal.getName(),
+							start + (System.nanoTime() - failedAt), members, unwrap(ex)));
+			});
+	}
+
+	private static ResponseEntity<FanOutResponse> answer(String requestId, String user, long start,
+			List<Member<CallResult>> members, @Nullable Throwable failure) {
+		List<CallResult> calls = members.stream()
+			.filter((member) -> member.state() == Member.State.SUCCEEDED)
+			.map(Member::get)
+			.toList();
+		List<MemberOutcome> outcomes = new ArrayList<>();
+		for (int i = 0; i < members.size(); i++) {
+			outcomes.add(MemberOutcome.of(NAMES.get(i), EXECUTORS.get(i), members.get(i)));
+		}
+		FanOutResponse response = FanOutResponse.of(requestId, user, start, calls, outcomes, failure);
+		logger.info("fan-out: " + response.outcome() + " in " + response.totalMillis() + " ms (the calls took "
+				+ response.sumOfCallMillis() + " ms together)");
+		HttpStatus status = (failure == null) ? HttpStatus.OK
+				: (failure instanceof TimeoutException) ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY;
+		return ResponseEntity.status(status).body(response);
+	}
+
+	private static Throwable unwrap(Throwable ex) {
+		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 	}
 
 	/**

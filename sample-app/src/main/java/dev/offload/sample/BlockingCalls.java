@@ -44,12 +44,15 @@ public class BlockingCalls {
 
 	private final Duration upstreamDelay;
 
+	private final Duration failureAfter;
+
 	BlockingCalls(CatalogRepository catalog, UpstreamClient upstream, LegacyWarehouseClient warehouse,
 			SampleProperties properties) {
 		this.catalog = catalog;
 		this.upstream = upstream;
 		this.warehouse = warehouse;
 		this.upstreamDelay = properties.upstream().delay();
+		this.failureAfter = properties.fanOut().failureAfter();
 	}
 
 	/**
@@ -78,6 +81,16 @@ public class BlockingCalls {
 	 */
 	public CallResult upstream(String executor) {
 		return CallResult.measure("upstream", executor, () -> this.upstream.fetch(this.upstreamDelay));
+	}
+
+	/**
+	 * An HTTP call to the slow upstream that fails with 502 Bad Gateway after
+	 * {@code sample.fan-out.failure-after} (50ms).
+	 * @param executor where the call runs, for the result
+	 * @return never
+	 */
+	public CallResult failingUpstream(String executor) {
+		return CallResult.measure("upstream", executor, () -> this.upstream.fetchFailing(this.failureAfter));
 	}
 
 	/**

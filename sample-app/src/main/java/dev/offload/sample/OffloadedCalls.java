@@ -75,6 +75,15 @@ public class OffloadedCalls {
 	}
 
 	/**
+	 * The slow upstream failing with 502 Bad Gateway, on the {@code http} executor.
+	 * @return a future that fails
+	 */
+	@Offload("http")
+	public CompletableFuture<CallResult> failingUpstream() {
+		return CompletableFuture.completedFuture(this.calls.failingUpstream("http"));
+	}
+
+	/**
 	 * The legacy warehouse client, wrapped with the {@code Offloader} on the
 	 * {@code legacy} executor.
 	 * @return the result

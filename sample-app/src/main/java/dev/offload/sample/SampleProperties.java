@@ -30,10 +30,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param slowReport the call that {@code GET /api/timeout} lets time out
  * @param export the call that {@code GET /api/saturated} fires at the {@code tiny}
  * executor
+ * @param fanOut the structured fan-out of {@code GET /api/fanout}
  */
 @ConfigurationProperties("sample")
 public record SampleProperties(@DefaultValue Upstream upstream, @DefaultValue Jdbc jdbc,
-		@DefaultValue Warehouse warehouse, @DefaultValue SlowReport slowReport, @DefaultValue Export export) {
+		@DefaultValue Warehouse warehouse, @DefaultValue SlowReport slowReport, @DefaultValue Export export,
+		@DefaultValue FanOut fanOut) {
 
 	/**
 	 * The slow upstream, served by the application itself on a port of its own.
@@ -76,6 +78,16 @@ public record SampleProperties(@DefaultValue Upstream upstream, @DefaultValue Jd
 	 * take)
 	 */
 	public record Export(@DefaultValue("300ms") Duration delay, @DefaultValue("2") int calls) {
+	}
+
+	/**
+	 * {@code GET /api/fanout}.
+	 *
+	 * @param deadline the deadline of the fan-out unless the request gives one
+	 * @param failureAfter with {@code ?fail=upstream}, how long the upstream takes to
+	 * fail
+	 */
+	public record FanOut(@DefaultValue("2s") Duration deadline, @DefaultValue("50ms") Duration failureAfter) {
 	}
 
 }

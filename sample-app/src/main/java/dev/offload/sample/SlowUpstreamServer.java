@@ -120,11 +120,12 @@ public class SlowUpstreamServer implements InitializingBean, DisposableBean {
 				exchange.sendResponseHeaders(503, -1);
 				return;
 			}
+			int status = status(exchange.getRequestURI().getRawQuery());
 			byte[] body = ("{\"delayMs\":" + delayMillis + ",\"servedBy\":\"" + Thread.currentThread().getName()
 					+ "\"}")
 				.getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "application/json");
-			exchange.sendResponseHeaders(200, body.length);
+			exchange.sendResponseHeaders(status, body.length);
 			try (OutputStream out = exchange.getResponseBody()) {
 				out.write(body);
 			}
@@ -145,6 +146,27 @@ public class SlowUpstreamServer implements InitializingBean, DisposableBean {
 			}
 		}
 		return this.defaultDelay.toMillis();
+	}
+
+	/**
+	 * Returns the status to answer with: {@code status=N} (a 5xx, to play a failing
+	 * dependency), else 200.
+	 */
+	private static int status(String query) {
+		if (query != null) {
+			for (String parameter : query.split("&")) {
+				if (parameter.startsWith("status=")) {
+					try {
+						int status = Integer.parseInt(parameter.substring(7));
+						return (status >= 500 && status <= 599) ? status : 200;
+					}
+					catch (NumberFormatException ex) {
+						break;
+					}
+				}
+			}
+		}
+		return 200;
 	}
 
 	private static ThreadFactory daemonThreads(String prefix) {

@@ -37,6 +37,20 @@ public class UpstreamClient {
 	}
 
 	/**
+	 * Asks the upstream for a resource that takes {@code delay} to produce, and fails:
+	 * the upstream answers 502 Bad Gateway after {@code delay}.
+	 * @param delay how long the upstream is to take before failing
+	 * @return never
+	 * @throws org.springframework.web.client.HttpServerErrorException always
+	 */
+	public String fetchFailing(Duration delay) {
+		return this.restClient.get()
+			.uri(SlowUpstreamServer.PATH + "?delayMs={delay}&status=502", delay.toMillis())
+			.retrieve()
+			.body(String.class);
+	}
+
+	/**
 	 * Asks the upstream for a resource that takes {@code delay} to produce, and waits for
 	 * it.
 	 * @param delay how long the upstream is to take
