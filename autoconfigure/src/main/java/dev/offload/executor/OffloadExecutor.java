@@ -22,7 +22,6 @@ import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.TaskDecorator;
-import org.springframework.core.task.TaskRejectedException;
 
 import dev.offload.context.ContextPropagator;
 
@@ -239,89 +238,26 @@ public abstract class OffloadExecutor {
 	}
 
 	<T> OffloadCall<T> submit(OffloadCallSite site, Object task) {
-		long now = System.nanoTime();
-		OffloadCall<?> outer = CallRunner.current();
-		ScopeMember<?> member = ScopeMember.forking();
-		OffloadCall<T> call = (outer == null && member == null) ? new OffloadCall<>(site, task, now)
-				: newCall(site, task, now, outer, member);
-		// Tracked before the shutdown check: see InFlightCalls.
-		this.inFlight.add(call);
-		if (member != null && call instanceof ScopedCall<?> scoped && member.adopt(scoped)) {
-			// The scope failed or finished while the member was being forked.
-			return call;
-		}
-		try {
-			call.capture(this.contextPropagator, this.taskDecorator);
-		}
-		catch (Throwable ex) {
-			call.fail(ex);
-			return call;
-		}
-		if (this.shutdown) {
-			call.reject(new TaskRejectedException("Offload executor '" + this.name + "' is shut down; the call to "
-					+ site.getDescription() + " was rejected"));
-			return call;
-		}
-		long timerNanos = (call instanceof ScopedCall) ? call.getTimerNanos(now) : site.getTimeoutNanos();
-		if (timerNanos < 0) {
-			// An inherited deadline that has passed already: the call never runs.
-			call.expire();
-			return call;
-		}
-		CallTimeouts timeouts = this.timeouts;
-		if (timerNanos > 0 && timeouts != null) {
-			try {
-				timeouts.schedule(call, timerNanos);
-			}
-			catch (RejectedExecutionException ex) {
-				call.reject(new TaskRejectedException("Offload executor '" + this.name + "' is shut down; the call to "
-						+ site.getDescription() + " was rejected", ex));
-				return call;
-			}
-		}
-		if (outer != null && outer.getSite().getExecutor() == this && this.nestedCalls.runsInline(site, outer)) {
-			call.run();
-			return call;
-		}
-		try {
-			execute(call);
-		}
-		catch (RejectedExecutionException ex) {
-			call.reject(rejection(call, ex));
-		}
-		catch (Throwable ex) {
-			call.fail(ex);
-		}
-		return call;
+		return CallSubmission.submit(this, site, task);
 	}
 
 	/**
-	 * Makes a call where a deadline or a scope may be in force: from a body running on
-	 * this thread, or inside a scope's {@code fork}. The call inherits the earliest
-	 * deadline in force when that is earlier than its own timeout, unless this executor
-	 * does not inherit deadlines. A worker that is not Offload's runs no body of a call,
-	 * so a call from there inherits nothing.
+	 * Returns whether {@link #beginShutdown()} was called: new calls are refused.
 	 */
-	private <T> OffloadCall<T> newCall(OffloadCallSite site, Object task, long now, @Nullable OffloadCall<?> outer,
-			@Nullable ScopeMember<?> member) {
-		Deadline inherited = null;
-		if (this.inheritDeadline) {
-			if (outer != null && outer.isBodyRunning()) {
-				inherited = outer.getDeadline();
-			}
-			if (member != null) {
-				inherited = Deadline.earlier(inherited, member.getScope().getDeadlineInForce());
-			}
-			long timeoutNanos = site.getTimeoutNanos();
-			if (inherited != null && timeoutNanos > 0 && (now + timeoutNanos) - inherited.getNanos() <= 0) {
-				// Its own timeout is shorter: it keeps it.
-				inherited = null;
-			}
-		}
-		if (inherited == null && member == null) {
-			return new OffloadCall<>(site, task, now);
-		}
-		return new ScopedCall<>(site, task, now, inherited, member);
+	boolean isClosing() {
+		return this.shutdown;
+	}
+
+	NestedCalls getNestedCalls() {
+		return this.nestedCalls;
+	}
+
+	@Nullable CallTimeouts getTimeouts() {
+		return this.timeouts;
+	}
+
+	@Nullable TaskDecorator getTaskDecorator() {
+		return this.taskDecorator;
 	}
 
 	/**
@@ -338,16 +274,6 @@ public abstract class OffloadExecutor {
 	 */
 	public long getNestedInlineCount() {
 		return this.nestedCalls.getInlineCount();
-	}
-
-	private RejectedExecutionException rejection(OffloadCall<?> call, RejectedExecutionException ex) {
-		String what = "the call to " + call.getSite().getDescription() + " was rejected";
-		if (this.shutdown || isShutDown()) {
-			return new TaskRejectedException("Offload executor '" + this.name + "' is shut down; " + what, ex);
-		}
-		return new TaskRejectedException("Offload executor '" + this.name + "' is saturated (" + describeCapacity()
-				+ "); " + what + ". Raise its capacity under offload.executors." + this.name
-				+ ", or shed load before it reaches the executor", ex);
 	}
 
 	/**

@@ -20,11 +20,12 @@
  * <p>
  * {@code OffloadCall} is the caller's future (its outcome decided once), on top of
  * {@code CallRunState} (the run state machine and interrupt handshake);
- * {@code CallRunner} runs it on the worker. {@code OffloadExecutor} submits calls, with
- * {@code InFlightCalls} (tracking), {@code CallAccounting} (outcomes and the listener),
- * {@code NestedCalls} (the nested-call policy), {@code CallTimeouts} (timer and
- * completion pool) and {@code ExecutorShutdown} (the shutdown steps);
- * {@code OffloadExecutors} is the registry and its lifecycle.
+ * {@code CallRunner} runs it on the worker. {@code OffloadExecutor} is one named
+ * executor, whose calls {@code CallSubmission} submits, with {@code InFlightCalls}
+ * (tracking), {@code CallAccounting} (outcomes and the listener), {@code NestedCalls}
+ * (the nested-call policy), {@code CallTimeouts} (timer and completion pool) and
+ * {@code ExecutorShutdown} (the shutdown steps); {@code OffloadExecutors} is the registry
+ * and its lifecycle.
  */
 @NullMarked
 package dev.offload.executor;
