@@ -32,9 +32,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class ScopeFuture<T> extends CompletableFuture<T> {
 
-	private final DefaultOffloadScope scope;
+	private final ScopeLifecycle scope;
 
-	ScopeFuture(DefaultOffloadScope scope) {
+	ScopeFuture(ScopeLifecycle scope) {
 		this.scope = scope;
 	}
 

@@ -18,9 +18,6 @@ package dev.offload.executor;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,11 +25,11 @@ import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.offload.OffloadScope;
-
 /**
- * One member of a {@link DefaultOffloadScope}: its future, the offloaded calls made while
- * it was forked (so that the scope can cancel them), and how long its call held a thread.
+ * One member of a {@link DefaultOffloadScope} as the API sees it: its future, its
+ * completion (told to the scope once), its state, result and name. The offloaded calls
+ * made while it was forked, which the scope can cancel, and how long its call held a
+ * thread are in its base class, {@link MemberCalls}.
  * <p>
  * While a member is being forked, it is the current thread's {@link #forking()} member:
  * {@link OffloadExecutor#submit} hands every call made meanwhile to {@link #adopt}. The
@@ -41,15 +38,13 @@ import dev.offload.OffloadScope;
  *
  * @param <T> the type of the result
  */
-final class ScopeMember<T> implements OffloadScope.Member<T>, BiConsumer<Object, Throwable> {
+final class ScopeMember<T> extends MemberCalls<T> implements BiConsumer<Object, Throwable> {
 
 	/**
 	 * The member being forked on the current thread. Set to the previous value rather
 	 * than removed afterwards, which would cost a new map entry at the next fork.
 	 */
 	private static final ThreadLocal<@Nullable ScopeMember<?>> FORKING = new ThreadLocal<>();
-
-	private static final long NOT_YET = Long.MIN_VALUE;
 
 	private static final VarHandle DONE;
 
@@ -62,30 +57,12 @@ final class ScopeMember<T> implements OffloadScope.Member<T>, BiConsumer<Object,
 		}
 	}
 
-	private final DefaultOffloadScope scope;
-
 	private final int index;
-
-	private volatile @Nullable CompletableFuture<T> future;
-
-	// The first call made for the member (usually its only one, and its future);
-	// guarded by the scope's lock, read by workers after the hand-off.
-	private volatile @Nullable ScopedCall<?> call;
-
-	// Further calls made for the member; guarded by the scope's lock.
-	private @Nullable List<ScopedCall<?>> moreCalls;
-
-	// Set, under the scope's lock, once the scope cancels the member.
-	private volatile @Nullable CancellationException cancellation;
 
 	private volatile boolean done;
 
-	private volatile long bodyStartNanos = NOT_YET;
-
-	private volatile long bodyEndNanos = NOT_YET;
-
-	ScopeMember(DefaultOffloadScope scope, int index) {
-		this.scope = scope;
+	ScopeMember(ScopeLifecycle scope, int index) {
+		super(scope);
 		this.index = index;
 	}
 
@@ -109,37 +86,6 @@ final class ScopeMember<T> implements OffloadScope.Member<T>, BiConsumer<Object,
 
 	static void endFork(@Nullable ScopeMember<?> previous) {
 		FORKING.set(previous);
-	}
-
-	DefaultOffloadScope getScope() {
-		return this.scope;
-	}
-
-	/**
-	 * Takes a call made while this member was being forked.
-	 * @return whether the scope had cancelled the member already, in which case the call
-	 * is now cancelled too and must not be run
-	 */
-	boolean adopt(ScopedCall<?> call) {
-		CancellationException cancellation;
-		synchronized (this.scope.lock()) {
-			if (this.call == null) {
-				this.call = call;
-			}
-			else {
-				if (this.moreCalls == null) {
-					this.moreCalls = new ArrayList<>(2);
-				}
-				this.moreCalls.add(call);
-			}
-			this.scope.callAdopted();
-			cancellation = this.cancellation;
-		}
-		if (cancellation != null) {
-			call.completeExceptionally(cancellation);
-			return true;
-		}
-		return false;
 	}
 
 	/**
@@ -186,102 +132,6 @@ final class ScopeMember<T> implements OffloadScope.Member<T>, BiConsumer<Object,
 		if (DONE.compareAndSet(this, false, true)) {
 			this.scope.memberCompleted(this);
 		}
-	}
-
-	void bodyStarted(ScopedCall<?> call) {
-		if (call == this.call) {
-			this.bodyStartNanos = System.nanoTime();
-		}
-	}
-
-	void bodyEnded(ScopedCall<?> call) {
-		if (call == this.call) {
-			this.bodyEndNanos = System.nanoTime();
-		}
-	}
-
-	void callReleased() {
-		this.scope.callReleased();
-	}
-
-	/**
-	 * Cancels the member, its future and every call made for it that has not completed.
-	 * @param reason the message of the {@link CancellationException}
-	 * @return whether the member was still running
-	 */
-	boolean cancel(String reason) {
-		CompletableFuture<T> future;
-		ScopedCall<?> call;
-		List<ScopedCall<?>> moreCalls;
-		CancellationException cancellation;
-		synchronized (this.scope.lock()) {
-			if (this.cancellation != null) {
-				return false;
-			}
-			future = this.future;
-			call = this.call;
-			moreCalls = (this.moreCalls != null) ? new ArrayList<>(this.moreCalls) : null;
-			if (future != null && future.isDone() && (call == null || call.isDone()) && moreCalls == null) {
-				return false;
-			}
-			cancellation = new CancellationException(reason);
-			this.cancellation = cancellation;
-		}
-		boolean running = future == null || !future.isDone();
-		if (future != null) {
-			future.completeExceptionally(cancellation);
-		}
-		if (call != null) {
-			call.completeExceptionally(cancellation);
-		}
-		if (moreCalls != null) {
-			moreCalls.forEach((more) -> more.completeExceptionally(cancellation));
-		}
-		return running;
-	}
-
-	/**
-	 * Waits for the member's future and first call to complete. Called after the scope
-	 * cancelled the member: a cancel that lost to a completion in progress on another
-	 * thread (an outcome claimed, its listener running) sees the future complete within
-	 * moments, and no user code runs in that window.
-	 */
-	void awaitCompletion() {
-		CompletableFuture<T> future = this.future;
-		ScopedCall<?> call = this.call;
-		int spins = 0;
-		while ((future != null && !future.isDone()) || (call != null && !call.isDone())) {
-			if (++spins % 64 == 0) {
-				Thread.yield();
-			}
-			else {
-				Thread.onSpinWait();
-			}
-		}
-	}
-
-	/**
-	 * Returns whether the member's call waits in a queue: made, not started, not
-	 * complete.
-	 */
-	boolean isQueued() {
-		ScopedCall<?> call = this.call;
-		OffloadCall<?> queued = (call != null) ? call
-				: (this.future instanceof OffloadCall<?> offloadCall) ? offloadCall : null;
-		return queued != null && !queued.hasStarted() && !queued.isDone();
-	}
-
-	/**
-	 * Returns whether a call made for the member has not completed; under the scope's
-	 * lock.
-	 */
-	boolean hasUnfinishedCalls() {
-		ScopedCall<?> call = this.call;
-		return (call != null && !call.isDone()) || this.moreCalls != null;
-	}
-
-	boolean isCancelledByScope(@Nullable Throwable ex) {
-		return ex != null && ex == this.cancellation;
 	}
 
 	boolean isDone() {
@@ -355,16 +205,6 @@ final class ScopeMember<T> implements OffloadScope.Member<T>, BiConsumer<Object,
 			throw new IllegalStateException("Member " + name() + " is still being forked");
 		}
 		return future;
-	}
-
-	@Override
-	public Duration heldThread() {
-		long start = this.bodyStartNanos;
-		if (start == NOT_YET) {
-			return Duration.ZERO;
-		}
-		long end = this.bodyEndNanos;
-		return Duration.ofNanos(((end != NOT_YET) ? end : System.nanoTime()) - start);
 	}
 
 	@Override

@@ -26,6 +26,15 @@
  * (the nested-call policy), {@code CallTimeouts} (timer and completion pool) and
  * {@code ExecutorShutdown} (the shutdown steps); {@code OffloadExecutors} is the registry
  * and its lifecycle.
+ * <p>
+ * {@code DefaultOffloadScope} is the {@code OffloadScope} API, on top of
+ * {@code ScopeLifecycle} (the outcome decided once, then acted upon) and
+ * {@code ScopeMembers} (the members and the calls that still hold a thread);
+ * {@code ScopeCancellation} cancels the members once the outcome is decided and says why;
+ * {@code ScopeFuture} is the scope's future. {@code ScopeMember} is a member (its future,
+ * completion and state), on top of {@code MemberCalls} (the calls made for it, their
+ * cancellation and the time its call held a thread); {@code ScopedCall} is a call made
+ * where a deadline or a scope is in force, and {@code Deadline} that deadline.
  */
 @NullMarked
 package dev.offload.executor;
