@@ -22,6 +22,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +32,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.offload.Offloader;
 import dev.offload.context.ContextPropagator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +40,12 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link OffloadCall}: the caller's future and the task in one object.
+ * <p>
+ * Calls run on {@code io}, a pool of one platform thread, or on {@code serial}, an
+ * executor with one thread that clears nothing between tasks: a
+ * {@code ThreadPoolExecutor} clears the interrupt flag before each task, so an interrupt
+ * left on the thread can only be seen on {@code serial}, by the plain task that follows
+ * the call there.
  */
 class OffloadCallTests {
 
@@ -46,14 +54,35 @@ class OffloadCallTests {
 	private final PlatformOffloadExecutor executor = new PlatformOffloadExecutor("io", 1, 1, 10, Duration.ofSeconds(60),
 			"offload-io-", null, Duration.ofSeconds(1), ContextPropagator.NONE);
 
-	private final OffloadExecutors registry = new OffloadExecutors(List.of(this.executor), "io");
+	private final SingleThreadWorker worker = new SingleThreadWorker("serial-1");
+
+	private final BeanOffloadExecutor serialExecutor = new BeanOffloadExecutor("serial", "worker", this.worker, null,
+			Duration.ofSeconds(1), ContextPropagator.NONE);
+
+	private final OffloadExecutors registry = new OffloadExecutors(List.of(this.executor, this.serialExecutor), "io");
 
 	private final DefaultOffloader offloader = new DefaultOffloader(this.registry);
 
+	private final Offloader serial = this.offloader.executor("serial");
+
 	@AfterEach
-	void close() {
+	void close() throws InterruptedException {
 		this.release.countDown();
 		this.registry.close();
+		this.worker.close();
+	}
+
+	private BlockingBody blocking() {
+		return BlockingBody.until(this.release);
+	}
+
+	/**
+	 * What the next plain task on the {@code serial} thread sees: that thread, and
+	 * whether it is interrupted.
+	 */
+	private String nextTaskOnSerial() throws Exception {
+		return this.worker.runPlain(
+				() -> Thread.currentThread().getName() + " interrupted=" + Thread.currentThread().isInterrupted());
 	}
 
 	@Test
@@ -109,79 +138,81 @@ class OffloadCallTests {
 	}
 
 	@Test
-	void timeoutInterruptsRunningBody() throws Exception {
-		CountDownLatch started = new CountDownLatch(1);
-		CountDownLatch interrupted = new CountDownLatch(1);
-		long start = System.nanoTime();
-		CompletableFuture<String> future = this.offloader.timeout(Duration.ofMillis(200)).call(() -> {
-			started.countDown();
-			try {
-				this.release.await(5, TimeUnit.SECONDS);
-				return "late";
-			}
-			catch (InterruptedException ex) {
-				interrupted.countDown();
-				throw ex;
-			}
+	void returnedPlainFutureIsAwaitedOnTheWorker() throws Exception {
+		FutureTask<String> plain = new FutureTask<>(() -> "from a plain future");
+		CountDownLatch returned = new CountDownLatch(1);
+		CompletableFuture<Object> future = this.offloader.call(() -> {
+			returned.countDown();
+			return plain;
 		});
-		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		Latches.awaitOrFail(returned, "the body returned its future");
+		plain.run();
+		assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo("from a plain future");
+		assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.SUCCESS);
+	}
+
+	@Test
+	void returnedPlainFutureThatFailsCompletesCallerFutureWithItsCause() {
+		IllegalStateException failure = new IllegalStateException("failed later");
+		FutureTask<String> plain = new FutureTask<>(() -> {
+			throw failure;
+		});
+		plain.run();
+		CompletableFuture<Object> future = this.offloader.call(() -> plain);
+		assertThat(catchExecutionException(future).getCause()).isSameAs(failure);
+		assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.ERROR);
+	}
+
+	@Test
+	void timeoutInterruptsRunningBody() throws Exception {
+		BlockingBody body = blocking();
+		long start = System.nanoTime();
+		CompletableFuture<String> future = this.offloader.timeout(Duration.ofMillis(200)).call(body);
+		assertThat(body.awaitStarted()).isTrue();
 		ExecutionException ex = catchExecutionException(future);
 		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		assertThat(ex.getCause()).isInstanceOf(TimeoutException.class).hasMessageContaining("'io'");
 		assertThat(elapsedMillis).isBetween(150L, 3000L);
-		assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(body.awaitInterrupted()).isTrue();
 		assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.TIMEOUT);
 		assertThat(this.executor.getTimedOutCount()).isEqualTo(1);
 	}
 
 	@Test
 	void cancelInterruptsRunningBody() throws Exception {
-		CountDownLatch started = new CountDownLatch(1);
-		CountDownLatch interrupted = new CountDownLatch(1);
-		CompletableFuture<String> future = this.offloader.call(() -> {
-			started.countDown();
-			try {
-				this.release.await(5, TimeUnit.SECONDS);
-				return "late";
-			}
-			catch (InterruptedException ex) {
-				interrupted.countDown();
-				throw ex;
-			}
-		});
-		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		BlockingBody body = blocking();
+		CompletableFuture<String> future = this.offloader.call(body);
+		assertThat(body.awaitStarted()).isTrue();
 		assertThat(future.cancel(true)).isTrue();
-		assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(body.awaitInterrupted()).isTrue();
 		assertThat(future.isCancelled()).isTrue();
 		assertThatExceptionOfType(CancellationException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS));
 		assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.CANCELLED);
-		// The worker is free again, with no interrupt carried over.
-		assertThat(this.offloader.call(() -> Thread.currentThread().isInterrupted()).get(5, TimeUnit.SECONDS))
-			.isFalse();
+		// The only worker is free again.
+		assertThat(this.offloader.call(() -> "next").get(5, TimeUnit.SECONDS)).isEqualTo("next");
+	}
+
+	@Test
+	void cancelledBodyThatSetsItsInterruptFlagAgainLeavesNoFlagOnTheThread() throws Exception {
+		BlockingBody body = blocking().restoringInterrupt();
+		CompletableFuture<String> future = this.serial.call(body);
+		assertThat(body.awaitStarted()).isTrue();
+		assertThat(future.cancel(true)).isTrue();
+		assertThat(body.awaitInterrupted()).isTrue();
+		assertThat(nextTaskOnSerial()).isEqualTo("serial-1 interrupted=false");
 	}
 
 	@Test
 	void cancelWithoutInterruptLeavesRunningBodyAlone() throws Exception {
-		CountDownLatch started = new CountDownLatch(1);
-		AtomicBoolean sawInterrupt = new AtomicBoolean();
-		CountDownLatch finished = new CountDownLatch(1);
-		CompletableFuture<String> future = this.offloader.call(() -> {
-			started.countDown();
-			try {
-				this.release.await(5, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				sawInterrupt.set(true);
-			}
-			finished.countDown();
-			return "late";
-		});
-		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		BlockingBody body = blocking().returning("late");
+		CompletableFuture<String> future = this.offloader.call(body);
+		assertThat(body.awaitStarted()).isTrue();
 		assertThat(future.cancel(false)).isTrue();
 		assertThat(future.isCancelled()).isTrue();
 		this.release.countDown();
-		assertThat(finished.await(5, TimeUnit.SECONDS)).isTrue();
-		assertThat(sawInterrupt).isFalse();
+		// The body returns, and the worker takes the next call.
+		assertThat(this.offloader.call(() -> "next").get(5, TimeUnit.SECONDS)).isEqualTo("next");
+		assertThat(body.wasInterrupted()).isFalse();
 	}
 
 	@Test
@@ -195,35 +226,83 @@ class OffloadCallTests {
 
 	@Test
 	void completeFromOutsideInterruptsRunningBody() throws Exception {
-		CountDownLatch started = new CountDownLatch(1);
-		CountDownLatch interrupted = new CountDownLatch(1);
-		CompletableFuture<String> future = this.offloader.call(() -> {
-			started.countDown();
-			try {
-				this.release.await(5, TimeUnit.SECONDS);
-				return "late";
-			}
-			catch (InterruptedException ex) {
-				interrupted.countDown();
-				throw ex;
-			}
-		});
-		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		BlockingBody body = blocking();
+		CompletableFuture<String> future = this.offloader.call(body);
+		assertThat(body.awaitStarted()).isTrue();
 		assertThat(future.complete("fallback")).isTrue();
-		assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(body.awaitInterrupted()).isTrue();
 		assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo("fallback");
 	}
 
 	@Test
-	void noInterruptFlagLeaksToNextTask() throws Exception {
-		CompletableFuture<String> first = this.offloader.call(() -> {
+	void callerCompletingARunningCallWithATimeoutInterruptsTheBodyAndCountsATimeout() throws Exception {
+		BlockingBody body = blocking();
+		CompletableFuture<String> future = this.offloader.call(body);
+		assertThat(body.awaitStarted()).isTrue();
+		TimeoutException gaveUp = new TimeoutException("the caller gave up");
+		assertThat(future.completeExceptionally(gaveUp)).isTrue();
+		assertThat(body.awaitInterrupted()).isTrue();
+		assertThat(catchExecutionException(future).getCause()).isSameAs(gaveUp);
+		assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.TIMEOUT);
+		assertThat(this.executor.getTimedOutCount()).isEqualTo(1);
+	}
+
+	@Test
+	void callerCompletingAQueuedCallWithATimeoutRemovesItAndCountsATimeout() throws Exception {
+		BlockingBody first = blocking();
+		CompletableFuture<String> running = this.offloader.call(first);
+		assertThat(first.awaitStarted()).isTrue();
+		BlockingBody second = blocking();
+		CompletableFuture<String> queued = this.offloader.call(second);
+		assertThat(this.executor.getQueueSize()).isEqualTo(1);
+		assertThat(queued.completeExceptionally(new TimeoutException("the caller gave up"))).isTrue();
+		assertThat(this.executor.getQueueSize()).isZero();
+		assertThat(((OffloadCall<?>) queued).getOutcome()).isEqualTo(OffloadOutcome.TIMEOUT);
+		assertThat(this.executor.getTimedOutCount()).isEqualTo(1);
+		this.release.countDown();
+		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+		assertThat(this.offloader.call(() -> "next").get(5, TimeUnit.SECONDS)).isEqualTo("next");
+		assertThat(second.hasStarted()).isFalse();
+	}
+
+	@Test
+	void orTimeoutOnARunningCallInterruptsTheBodyAndCountsATimeout() throws Exception {
+		BlockingBody body = blocking();
+		CompletableFuture<String> future = this.offloader.call(body);
+		assertThat(body.awaitStarted()).isTrue();
+		future.orTimeout(50, TimeUnit.MILLISECONDS);
+		assertThat(catchExecutionException(future).getCause()).isInstanceOf(TimeoutException.class);
+		assertThat(body.awaitInterrupted()).isTrue();
+		assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.TIMEOUT);
+		assertThat(this.executor.getTimedOutCount()).isEqualTo(1);
+	}
+
+	@Test
+	void orTimeoutOnAQueuedCallRemovesItAndCountsATimeout() throws Exception {
+		BlockingBody first = blocking();
+		CompletableFuture<String> running = this.offloader.call(first);
+		assertThat(first.awaitStarted()).isTrue();
+		BlockingBody second = blocking();
+		CompletableFuture<String> queued = this.offloader.call(second);
+		queued.orTimeout(50, TimeUnit.MILLISECONDS);
+		assertThat(catchExecutionException(queued).getCause()).isInstanceOf(TimeoutException.class);
+		assertThat(this.executor.getQueueSize()).isZero();
+		assertThat(((OffloadCall<?>) queued).getOutcome()).isEqualTo(OffloadOutcome.TIMEOUT);
+		assertThat(this.executor.getTimedOutCount()).isEqualTo(1);
+		this.release.countDown();
+		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+		assertThat(this.offloader.call(() -> "next").get(5, TimeUnit.SECONDS)).isEqualTo("next");
+		assertThat(second.hasStarted()).isFalse();
+	}
+
+	@Test
+	void noInterruptFlagLeaksToTheNextTaskOnTheThread() throws Exception {
+		CompletableFuture<String> future = this.serial.call(() -> {
 			Thread.currentThread().interrupt();
 			return Thread.currentThread().getName();
 		});
-		String firstThread = first.get(5, TimeUnit.SECONDS);
-		CompletableFuture<String> second = this.offloader
-			.call(() -> Thread.currentThread().getName() + ":" + Thread.currentThread().isInterrupted());
-		assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo(firstThread + ":false");
+		assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo("serial-1");
+		assertThat(nextTaskOnSerial()).isEqualTo("serial-1 interrupted=false");
 	}
 
 	@Test
@@ -248,8 +327,9 @@ class OffloadCallTests {
 
 	@Test
 	void timeoutWhileTimerRacesWithCompletionDecidesExactlyOnce() throws Exception {
+		Offloader racing = this.serial.timeout(Duration.ofNanos(1_000_000));
 		for (int i = 0; i < 200; i++) {
-			CompletableFuture<Integer> future = this.offloader.timeout(Duration.ofNanos(1_000_000)).call(() -> 42);
+			CompletableFuture<Integer> future = racing.call(() -> 42);
 			try {
 				assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo(42);
 				assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.SUCCESS);
@@ -258,13 +338,11 @@ class OffloadCallTests {
 				assertThat(ex.getCause()).isInstanceOf(TimeoutException.class);
 				assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.TIMEOUT);
 			}
+			// An interrupt that lands after the body returned must not outlive the call.
+			assertThat(nextTaskOnSerial()).as("after call %d", i).isEqualTo("serial-1 interrupted=false");
 		}
-		// Every call was accounted for (untracked just after its future completed), and
-		// none
-		// leaked an interrupt onto the worker.
-		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.executor.getInFlightCount() == 0);
-		assertThat(this.offloader.call(() -> Thread.currentThread().isInterrupted()).get(5, TimeUnit.SECONDS))
-			.isFalse();
+		// Every call was accounted for (untracked just after its future completed).
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.serialExecutor.getInFlightCount() == 0);
 	}
 
 	private static ExecutionException catchExecutionException(CompletableFuture<?> future) {
