@@ -24,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -47,14 +46,11 @@ class OffloadExecutorsTests {
 
 	private final CountDownLatch release = new CountDownLatch(1);
 
-	private final AtomicBoolean stop = new AtomicBoolean();
-
 	private final List<OffloadExecutors> registries = new ArrayList<>();
 
 	@AfterEach
 	void close() {
 		this.release.countDown();
-		this.stop.set(true);
 		this.registries.forEach(OffloadExecutors::close);
 	}
 
@@ -104,33 +100,14 @@ class OffloadExecutorsTests {
 		OffloadExecutors registry = registry(executor);
 		DefaultOffloader offloader = new DefaultOffloader(registry);
 		CountDownLatch started = new CountDownLatch(2);
-		CountDownLatch stubbornInterrupted = new CountDownLatch(1);
-		CountDownLatch responsiveInterrupted = new CountDownLatch(1);
-		CompletableFuture<String> stubborn = offloader.call(() -> {
-			started.countDown();
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-			while (!this.stop.get() && System.nanoTime() < deadline) {
-				try {
-					this.release.await(10, TimeUnit.MILLISECONDS);
-				}
-				catch (InterruptedException ex) {
-					stubbornInterrupted.countDown();
-				}
-			}
-			return "stubborn";
-		});
-		CompletableFuture<String> responsive = offloader.call(() -> {
-			started.countDown();
-			try {
-				this.release.await(5, TimeUnit.SECONDS);
-				return "responsive";
-			}
-			catch (InterruptedException ex) {
-				responsiveInterrupted.countDown();
-				throw ex;
-			}
-		});
-		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		BlockingBody stubbornBody = BlockingBody.until(this.release)
+			.returning("stubborn")
+			.countingDown(started)
+			.ignoringInterrupts();
+		BlockingBody responsiveBody = BlockingBody.until(this.release).returning("responsive").countingDown(started);
+		CompletableFuture<String> stubborn = offloader.call(stubbornBody);
+		CompletableFuture<String> responsive = offloader.call(responsiveBody);
+		assertThat(Latches.await(started)).isTrue();
 		AtomicInteger queuedRuns = new AtomicInteger();
 		List<CompletableFuture<Integer>> queued = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
@@ -158,8 +135,8 @@ class OffloadExecutorsTests {
 				assertThat(ex.getCause()).isInstanceOf(RejectedExecutionException.class).hasMessageContaining("'io'");
 			});
 			assertThat(queuedRuns).hasValue(0);
-			assertThat(responsiveInterrupted.await(5, TimeUnit.SECONDS)).isTrue();
-			assertThat(stubbornInterrupted.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(responsiveBody.awaitInterrupted()).isTrue();
+			assertThat(stubbornBody.awaitInterrupted()).isTrue();
 			assertThat(responsive).isCompletedExceptionally();
 			assertThat(stubborn).isCompletedExceptionally();
 			// The stubborn body still runs: its call stays tracked until it returns.
@@ -172,7 +149,7 @@ class OffloadExecutorsTests {
 			assertThat(ex.getCause()).isInstanceOf(TaskRejectedException.class).hasMessageContaining("shut down");
 		}
 		finally {
-			this.stop.set(true);
+			this.release.countDown();
 		}
 		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> executor.getInFlightCount() == 0);
 	}
@@ -182,21 +159,10 @@ class OffloadExecutorsTests {
 		PlatformOffloadExecutor executor = executor("io", 1, 10, Duration.ofSeconds(5));
 		OffloadExecutors registry = registry(executor);
 		DefaultOffloader offloader = new DefaultOffloader(registry);
-		CountDownLatch started = new CountDownLatch(1);
-		AtomicBoolean interrupted = new AtomicBoolean();
-		CompletableFuture<String> running = offloader.call(() -> {
-			started.countDown();
-			try {
-				this.release.await(5, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				interrupted.set(true);
-				throw ex;
-			}
-			return "finished";
-		});
+		BlockingBody body = BlockingBody.until(this.release).returning("finished");
+		CompletableFuture<String> running = offloader.call(body);
 		CompletableFuture<String> queued = offloader.call(() -> "queued");
-		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(body.awaitStarted()).isTrue();
 		Thread releaser = new Thread(() -> {
 			await().atMost(Duration.ofSeconds(5)).until(executor::isShutDown);
 			CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS).execute(this.release::countDown);
@@ -210,7 +176,7 @@ class OffloadExecutorsTests {
 		assertThat(running).isDone();
 		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("finished");
 		assertThat(queued.get(5, TimeUnit.SECONDS)).isEqualTo("queued");
-		assertThat(interrupted).isFalse();
+		assertThat(body.wasInterrupted()).isFalse();
 		assertThat(offloader.call(() -> "late")).isCompletedExceptionally();
 	}
 
@@ -234,49 +200,51 @@ class OffloadExecutorsTests {
 		PlatformOffloadExecutor executor = executor("io", 1, 10, Duration.ofMillis(100));
 		OffloadExecutors registry = registry(executor);
 		DefaultOffloader offloader = new DefaultOffloader(registry);
-		CountDownLatch started = new CountDownLatch(1);
-		CompletableFuture<String> running = offloader.call(() -> {
-			started.countDown();
-			try {
-				this.release.await(5, TimeUnit.SECONDS);
-				return "finished";
-			}
-			catch (InterruptedException ex) {
-				return "partial";
-			}
-		});
-		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		// Catches the interrupt, and returns a value as if nothing happened.
+		BlockingBody body = BlockingBody.until(this.release).returning("partial").restoringInterrupt();
+		CompletableFuture<String> running = offloader.call(body);
+		assertThat(body.awaitStarted()).isTrue();
 		registry.close();
 		assertThat(running).isDone();
 		assertThat(running).isCompletedExceptionally();
 	}
 
 	@Test
-	void closeShutsDownEveryExecutorAtOnce() throws Exception {
-		PlatformOffloadExecutor io = executor("io", 1, 10, Duration.ofMillis(300));
-		PlatformOffloadExecutor jdbc = executor("jdbc", 1, 10, Duration.ofMillis(300));
-		OffloadExecutors registry = registry(io, jdbc);
+	void closeShutsDownEveryExecutorAtOnceAndWaitsForThemInOneSharedWindow() throws Exception {
+		Duration awaitTermination = Duration.ofMillis(500);
+		List<PlatformOffloadExecutor> executors = List.of(executor("one", 1, 10, awaitTermination),
+				executor("two", 1, 10, awaitTermination), executor("three", 1, 10, awaitTermination));
+		OffloadExecutors registry = registry(executors.toArray(new OffloadExecutor[0]));
 		DefaultOffloader offloader = new DefaultOffloader(registry);
-		CountDownLatch started = new CountDownLatch(2);
-		CompletableFuture<String> onIo = offloader.call(() -> {
-			started.countDown();
-			this.release.await(5, TimeUnit.SECONDS);
-			return "io";
-		});
-		CompletableFuture<String> onJdbc = offloader.executor("jdbc").call(() -> {
-			started.countDown();
-			this.release.await(5, TimeUnit.SECONDS);
-			return "jdbc";
-		});
-		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-		long start = System.nanoTime();
-		registry.close();
-		long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-		// Both share one await-termination window rather than waiting one after the
-		// other.
-		assertThat(closeMillis).isLessThan(300 + 300 + OffloadExecutors.INTERRUPT_GRACE_MILLIS);
-		assertThat(onIo).isCompletedExceptionally();
-		assertThat(onJdbc).isCompletedExceptionally();
+		List<BlockingBody> bodies = new ArrayList<>();
+		List<CompletableFuture<String>> futures = new ArrayList<>();
+		for (PlatformOffloadExecutor executor : executors) {
+			BlockingBody body = BlockingBody.until(this.release);
+			bodies.add(body);
+			futures.add(offloader.executor(executor.getName()).call(body));
+			assertThat(body.awaitStarted()).isTrue();
+		}
+		CompletableFuture<Long> closeMillis = new CompletableFuture<>();
+		Thread closer = new Thread(() -> {
+			long start = System.nanoTime();
+			registry.close();
+			closeMillis.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+		}, "closer");
+		closer.start();
+		// Every executor refuses calls from the start of close(), not once its turn
+		// comes.
+		await().atMost(Duration.ofSeconds(5)).until(() -> executors.get(0).isShutDown());
+		CompletableFuture<String> late = offloader.executor("three").call(() -> "late");
+		assertThat(late).isCompletedExceptionally();
+		assertThat(closeMillis).as("close() still waits for the running bodies").isNotDone();
+		// Waited one after the other, three windows of 500 ms would take 1.5 s.
+		long millis = closeMillis.get(5, TimeUnit.SECONDS);
+		closer.join(5000);
+		assertThat(millis).isGreaterThanOrEqualTo(awaitTermination.toMillis()).isLessThan(900);
+		assertThat(futures).allSatisfy((future) -> assertThat(future).isCompletedExceptionally());
+		for (BlockingBody body : bodies) {
+			assertThat(body.awaitInterrupted()).isTrue();
+		}
 	}
 
 }

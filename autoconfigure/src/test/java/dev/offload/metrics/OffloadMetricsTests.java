@@ -40,6 +40,7 @@ import org.junit.jupiter.api.condition.JRE;
 
 import dev.offload.context.ContextPropagator;
 import dev.offload.executor.BeanOffloadExecutor;
+import dev.offload.executor.BlockingBody;
 import dev.offload.executor.DefaultOffloader;
 import dev.offload.executor.OffloadCallSite;
 import dev.offload.executor.OffloadCallSite.TaskKind;
@@ -90,11 +91,7 @@ class OffloadMetricsTests {
 	}
 
 	private Callable<String> blocking(CountDownLatch started) {
-		return () -> {
-			started.countDown();
-			this.release.await(5, TimeUnit.SECONDS);
-			return "done";
-		};
+		return BlockingBody.until(this.release).countingDown(started);
 	}
 
 	private Timer calls(String executor, String className, String method, OffloadOutcome outcome) {
