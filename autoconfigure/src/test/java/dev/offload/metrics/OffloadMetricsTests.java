@@ -330,4 +330,49 @@ class OffloadMetricsTests {
 			.count()).isEqualTo(1);
 	}
 
+	@Test
+	void waitLeavesOutQueuedCallsThatTimedOutOrWereCancelled() throws Exception {
+		DefaultOffloader offloader = new DefaultOffloader(bind(platform("io", 1, 10)));
+		CountDownLatch started = new CountDownLatch(1);
+		CompletableFuture<String> first = offloader.call(blocking(started));
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<String> timedOut = offloader.timeout(Duration.ofMillis(50)).call(() -> "never");
+		CompletableFuture<String> cancelled = offloader.call(() -> "never");
+		assertThat(cancelled.cancel(true)).isTrue();
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> timedOut.get(5, TimeUnit.SECONDS))
+			.withCauseInstanceOf(TimeoutException.class);
+		this.release.countDown();
+		assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+		// Only the call a worker took waited; the two that never started are not counted.
+		assertThat(this.registry.get("offload.wait").tag("executor", "io").timer().count()).isOne();
+		assertThat(calls("io", OFFLOADER, "call", OffloadOutcome.TIMEOUT).count()).isOne();
+		assertThat(calls("io", OFFLOADER, "call", OffloadOutcome.CANCELLED).count()).isOne();
+		assertThat(calls("io", OFFLOADER, "call", OffloadOutcome.SUCCESS).count()).isOne();
+	}
+
+	@Test
+	void callerCompletingACallWithATimeoutIsCountedAsATimeout() throws Exception {
+		DefaultOffloader offloader = new DefaultOffloader(bind(platform("io", 1, 10)));
+		CountDownLatch started = new CountDownLatch(1);
+		CompletableFuture<String> future = offloader.call(blocking(started));
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(future.completeExceptionally(new TimeoutException("the caller gave up"))).isTrue();
+		assertCountedOnce("io", OFFLOADER, "call", OffloadOutcome.TIMEOUT);
+	}
+
+	@Test
+	void nestedCallsQueuedWhileThreadsAreFreeAreCountedAsQueued() throws Exception {
+		OffloadExecutors executors = bind(platform("four", 4, 10));
+		DefaultOffloader offloader = new DefaultOffloader(executors);
+		String inner = offloader
+			.call(() -> offloader.call(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS))
+			.get(5, TimeUnit.SECONDS);
+		assertThat(inner).startsWith("offload-four-");
+		assertThat(this.registry.get(OffloadMetrics.NESTED)
+			.tags("executor", "four", "class", OFFLOADER, "method", "call", "action", "queued")
+			.counter()
+			.count()).isEqualTo(1);
+		assertThat(this.registry.find(OffloadMetrics.NESTED).tag("action", "inline").counter()).isNull();
+	}
+
 }
