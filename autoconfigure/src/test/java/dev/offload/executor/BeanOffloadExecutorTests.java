@@ -173,4 +173,44 @@ class BeanOffloadExecutorTests {
 		}
 	}
 
+	@Test
+	void callsToABeanItsOwnerShutDownAreRejectedAsShutDown() throws Exception {
+		ExecutorService owned = Executors.newFixedThreadPool(1);
+		BeanOffloadExecutor executor = new BeanOffloadExecutor("owned", "ownedExecutor", owned, null,
+				Duration.ofMillis(100), ContextPropagator.NONE);
+		OffloadExecutors registry = new OffloadExecutors(List.of(executor), "owned");
+		try {
+			owned.shutdown();
+			CompletableFuture<String> rejected = new DefaultOffloader(registry).call(() -> "never");
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> rejected.get(5, TimeUnit.SECONDS))
+				.havingCause()
+				.isInstanceOf(RejectedExecutionException.class)
+				.withMessageStartingWith(
+						"Offload executor 'owned' is shut down; the call to Offloader.call was rejected");
+		}
+		finally {
+			registry.close();
+		}
+	}
+
+	@Test
+	void beanThatFailsToTakeTheCallFailsItsFuture() throws Exception {
+		IllegalStateException failure = new IllegalStateException("not now");
+		BeanOffloadExecutor executor = new BeanOffloadExecutor("broken", "brokenExecutor", (task) -> {
+			throw failure;
+		}, null, Duration.ofMillis(100), ContextPropagator.NONE);
+		OffloadExecutors registry = new OffloadExecutors(List.of(executor), "broken");
+		try {
+			CompletableFuture<String> future = new DefaultOffloader(registry).call(() -> "never");
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+				.havingCause()
+				.isSameAs(failure);
+			assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.ERROR);
+			assertThat(executor.getInFlightCount()).isZero();
+		}
+		finally {
+			registry.close();
+		}
+	}
+
 }

@@ -19,18 +19,26 @@ package dev.offload.executor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.task.TaskRejectedException;
+import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 
 import dev.offload.context.ContextPropagator;
 
@@ -42,6 +50,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for {@link OffloadExecutors}: the registry and its shutdown.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OffloadExecutorsTests {
 
 	private final CountDownLatch release = new CountDownLatch(1);
@@ -177,6 +186,8 @@ class OffloadExecutorsTests {
 		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("finished");
 		assertThat(queued.get(5, TimeUnit.SECONDS)).isEqualTo("queued");
 		assertThat(body.wasInterrupted()).isFalse();
+		// close() also waited for the pool's threads to end, not only for the calls.
+		assertThat(executor.getThreadPoolExecutor().isTerminated()).isTrue();
 		assertThat(offloader.call(() -> "late")).isCompletedExceptionally();
 	}
 
@@ -245,6 +256,155 @@ class OffloadExecutorsTests {
 		for (BlockingBody body : bodies) {
 			assertThat(body.awaitInterrupted()).isTrue();
 		}
+	}
+
+	@Test
+	void stopsInTheLifecyclePhaseOfSpringsOwnExecutors() {
+		OffloadExecutors registry = registry(executor("io", 1, 1, Duration.ofSeconds(1)));
+		assertThat(registry.getPhase()).isEqualTo(ExecutorConfigurationSupport.DEFAULT_PHASE);
+	}
+
+	@Test
+	void destroyAloneShutsTheExecutorsDown() {
+		PlatformOffloadExecutor executor = executor("io", 1, 1, Duration.ofSeconds(1));
+		OffloadExecutors registry = registry(executor);
+		DefaultOffloader offloader = new DefaultOffloader(registry);
+		registry.destroy();
+		assertThat(executor.getThreadPoolExecutor().isShutdown()).isTrue();
+		assertThat(offloader.call(() -> "late")).isCompletedExceptionally();
+	}
+
+	@Test
+	void closeFromAnInterruptedThreadWaitsAllTheSameAndKeepsTheInterrupt() throws Exception {
+		PlatformOffloadExecutor executor = executor("io", 1, 10, Duration.ofSeconds(5));
+		OffloadExecutors registry = registry(executor);
+		BlockingBody body = BlockingBody.until(this.release).returning("finished");
+		CompletableFuture<String> running = new DefaultOffloader(registry).call(body);
+		assertThat(body.awaitStarted()).isTrue();
+		CompletableFuture<Boolean> interruptedAfterClose = new CompletableFuture<>();
+		Thread closer = new Thread(() -> {
+			Thread.currentThread().interrupt();
+			registry.close();
+			interruptedAfterClose.complete(Thread.interrupted());
+		}, "closer");
+		closer.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> executor.getThreadPoolExecutor().isShutdown());
+		assertThat(interruptedAfterClose).as("close() still waits for the running body").isNotDone();
+		this.release.countDown();
+		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("finished");
+		assertThat(interruptedAfterClose.get(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(body.wasInterrupted()).isFalse();
+	}
+
+	@Test
+	void closeInterruptedWhileItWaitsWaitsAllTheSameAndHandsTheInterruptBack() throws Exception {
+		PlatformOffloadExecutor executor = executor("io", 1, 10, Duration.ofSeconds(5));
+		OffloadExecutors registry = registry(executor);
+		BlockingBody body = BlockingBody.until(this.release).returning("finished");
+		CompletableFuture<String> running = new DefaultOffloader(registry).call(body);
+		assertThat(body.awaitStarted()).isTrue();
+		CompletableFuture<Boolean> interruptedAfterClose = new CompletableFuture<>();
+		Thread closer = new Thread(() -> {
+			registry.close();
+			interruptedAfterClose.complete(Thread.interrupted());
+		}, "closer");
+		closer.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> executor.getThreadPoolExecutor().isShutdown());
+		closer.interrupt();
+		await().atMost(Duration.ofSeconds(5)).until(() -> closer.getState() == Thread.State.TIMED_WAITING);
+		assertThat(interruptedAfterClose).as("close() still waits for the running body").isNotDone();
+		this.release.countDown();
+		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("finished");
+		assertThat(interruptedAfterClose.get(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(body.wasInterrupted()).isFalse();
+	}
+
+	@Test
+	void bodyThatTakesAMomentToStopAfterItsInterruptFailsWithItsOwnException(CapturedOutput output) throws Exception {
+		PlatformOffloadExecutor executor = executor("io", 1, 10, Duration.ofMillis(100));
+		OffloadExecutors registry = registry(executor);
+		CountDownLatch started = new CountDownLatch(1);
+		InterruptedException[] thrown = new InterruptedException[1];
+		CompletableFuture<String> running = new DefaultOffloader(registry).call(() -> {
+			started.countDown();
+			try {
+				this.release.await(5, TimeUnit.SECONDS);
+				return "finished";
+			}
+			catch (InterruptedException ex) {
+				// Cleans up for 200 ms, well within the interrupt grace, then gives up.
+				long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+				while (System.nanoTime() < end) {
+					LockSupport.parkNanos(end - System.nanoTime());
+				}
+				thrown[0] = ex;
+				throw ex;
+			}
+		});
+		assertThat(Latches.await(started)).isTrue();
+		registry.close();
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> running.get(5, TimeUnit.SECONDS))
+			.satisfies((ex) -> assertThat(ex.getCause()).isSameAs(thrown[0]));
+		assertThat(output).doesNotContain("still running after their interrupt");
+	}
+
+	@Test
+	void bodiesThatIgnoreTheirInterruptHaveTheirFuturesCompletedAndAreCounted(CapturedOutput output) throws Exception {
+		PlatformOffloadExecutor executor = executor("io", 3, 10, Duration.ofMillis(100));
+		OffloadExecutors registry = registry(executor);
+		DefaultOffloader offloader = new DefaultOffloader(registry);
+		CountDownLatch started = new CountDownLatch(3);
+		List<BlockingBody> bodies = new ArrayList<>();
+		List<CompletableFuture<String>> futures = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			BlockingBody body = BlockingBody.until(this.release).countingDown(started).ignoringInterrupts();
+			bodies.add(body);
+			futures.add(offloader.call(body));
+		}
+		assertThat(Latches.await(started)).isTrue();
+		// Its future is done already; its body still runs, and close() must end it too.
+		assertThat(futures.get(2).cancel(false)).isTrue();
+		try {
+			registry.close();
+			for (CompletableFuture<String> future : futures.subList(0, 2)) {
+				assertThat(future).isCancelled();
+				assertThat(future.handle((value, ex) -> ex).get(5, TimeUnit.SECONDS))
+					.isInstanceOf(CancellationException.class)
+					.hasMessageContaining("shut down while the call to Offloader.call was still running");
+			}
+			assertThat(bodies).allSatisfy((body) -> assertThat(body.wasInterrupted()).isTrue());
+			assertThat(output).containsOnlyOnce("Offload executor 'io' shut down with 2 call(s) still running after "
+					+ "their interrupt; their futures were completed exceptionally");
+		}
+		finally {
+			this.release.countDown();
+		}
+	}
+
+	@Test
+	void timeoutThreadsAreDaemonsAndEndWithTheRegistry() throws Exception {
+		Set<Thread> before = timeoutThreads();
+		OffloadExecutors registry = registry(executor("io", 1, 10, Duration.ofSeconds(1)));
+		DefaultOffloader offloader = new DefaultOffloader(registry);
+		BlockingBody body = BlockingBody.until(this.release);
+		CompletableFuture<String> timedOut = offloader.timeout(Duration.ofMillis(20)).call(body);
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> timedOut.get(5, TimeUnit.SECONDS));
+		Set<Thread> ours = timeoutThreads();
+		ours.removeAll(before);
+		assertThat(ours).extracting(Thread::getName)
+			.anyMatch((name) -> name.startsWith("offload-timeout-completer-"))
+			.anyMatch((name) -> !name.startsWith("offload-timeout-completer-"));
+		assertThat(ours).allMatch(Thread::isDaemon);
+		registry.close();
+		await().atMost(Duration.ofSeconds(5)).until(() -> ours.stream().noneMatch(Thread::isAlive));
+	}
+
+	private static Set<Thread> timeoutThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().startsWith("offload-timeout-") && thread.isAlive())
+			.collect(Collectors.toSet());
 	}
 
 }

@@ -126,7 +126,7 @@ class VirtualOffloadExecutorTests {
 			.actual();
 		assertThat(ex.getCause()).isInstanceOf(RejectedExecutionException.class)
 			.isInstanceOf(TaskRejectedException.class)
-			.hasMessageContaining("'http'");
+			.hasMessageContaining("'http' is saturated (1 of 1 permits in use, queue of 1 full)");
 		assertThat(executor.getRejectedCount()).isEqualTo(1);
 		this.release.countDown();
 		assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
@@ -142,6 +142,9 @@ class VirtualOffloadExecutorTests {
 		assertThat(body.awaitStarted()).isTrue();
 		CompletableFuture<String> rejected = offloader.call(() -> "rejected");
 		assertThat(rejected).isCompletedExceptionally();
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> rejected.get(5, TimeUnit.SECONDS))
+			.havingCause()
+			.withMessageContaining("'http' is saturated (1 of 1 permits in use, no queue)");
 		assertThat(executor.getRejectedCount()).isEqualTo(1);
 		this.release.countDown();
 		assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
