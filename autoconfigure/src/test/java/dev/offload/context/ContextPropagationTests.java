@@ -85,6 +85,36 @@ class ContextPropagationTests {
 	}
 
 	@Test
+	void builtInKindsAreAppliedInTheirDocumentedOrder() {
+		ContextRegistry.getInstance().registerThreadLocalAccessor(new TenantAccessor());
+		this.contextRunner.run((context) -> {
+			assertThat(context.getBeanProvider(ContextPropagator.class).orderedStream().map(Object::getClass))
+				.containsExactly(MdcContextPropagator.class, LocaleContextPropagator.class,
+						SecurityContextPropagator.class, ObservationContextPropagator.class,
+						ContextRegistryPropagator.class);
+			assertThat(context.getBean(MdcContextPropagator.class).getOrder()).isEqualTo(MdcContextPropagator.ORDER);
+			assertThat(context.getBean(SecurityContextPropagator.class).getOrder())
+				.isEqualTo(SecurityContextPropagator.ORDER);
+			assertThat(context.getBean(LocaleContextPropagator.class).getOrder())
+				.isEqualTo(LocaleContextPropagator.ORDER);
+			assertThat(context.getBean(ObservationContextPropagator.class).getOrder())
+				.isEqualTo(ObservationContextPropagator.ORDER);
+			assertThat(context.getBean(ContextRegistryPropagator.class).getOrder())
+				.isEqualTo(ContextRegistryPropagator.ORDER);
+			assertThat(context.getBean(ContextRegistryPropagator.class).isEmpty()).isFalse();
+		});
+	}
+
+	@Test
+	void registryWithOnlyTheBuiltInKindsHasNothingToPropagate() {
+		ContextRegistry registry = new ContextRegistry();
+		assertThat(new ContextRegistryPropagator(registry).isEmpty()).isTrue();
+		assertThat(new ContextRegistryPropagator(registry).capture()).isNull();
+		registry.registerThreadLocalAccessor(new TenantAccessor());
+		assertThat(new ContextRegistryPropagator(registry).isEmpty()).isFalse();
+	}
+
+	@Test
 	void workerSeesCallersMdcAsACopy() {
 		this.contextRunner.run((context) -> {
 			Probe probe = context.getBean(Probe.class);

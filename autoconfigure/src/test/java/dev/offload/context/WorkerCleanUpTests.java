@@ -225,6 +225,44 @@ class WorkerCleanUpTests {
 		assertThat(after).isEqualTo(Seen.clean(after.thread()));
 	}
 
+	@Test
+	void callWithoutContextRunsWithoutTheWorkersOwnAndGivesItBack() throws Exception {
+		PlatformOffloadExecutor executor = platform();
+		PlainTask plain = new PlainTask(executor.getThreadPoolExecutor());
+		Authentication workerUser = new TestingAuthenticationToken("worker", "x");
+		LocaleContext workerLocale = () -> Locale.FRANCE;
+		plain.run(() -> {
+			MDC.put("job", "nightly");
+			SecurityContextHolder.getContext().setAuthentication(workerUser);
+			LocaleContextHolder.setLocaleContext(workerLocale);
+			return null;
+		});
+		Seen inBody = offloader(executor).call(() -> Seen.now(this.observations)).get(5, TimeUnit.SECONDS);
+		assertThat(inBody).as("what the body of a caller without context sees").isEqualTo(Seen.clean(inBody.thread()));
+		Seen after = plain.run(() -> {
+			Seen seen = Seen.now(this.observations);
+			clearThread();
+			return seen;
+		});
+		assertThat(after.mdc()).isEqualTo(Map.of("job", "nightly"));
+		assertThat(after.authentication()).isSameAs(workerUser);
+		assertThat(after.localeContext()).isSameAs(workerLocale);
+	}
+
+	@Test
+	void callWithoutContextWhoseBodySetsContextLeavesNothing() throws Exception {
+		PlatformOffloadExecutor executor = platform();
+		PlainTask plain = new PlainTask(executor.getThreadPoolExecutor());
+		Seen inBody = offloader(executor).call(() -> {
+			dirtyTheThread();
+			return Seen.now(this.observations);
+		}).get(5, TimeUnit.SECONDS);
+		assertThat(inBody.authentication()).isNotNull();
+		Seen after = plain.run(() -> Seen.now(this.observations));
+		assertThat(after.thread()).isSameAs(inBody.thread());
+		assertThat(after).isEqualTo(Seen.clean(after.thread()));
+	}
+
 	/**
 	 * One call with the caller's full context, whose body also writes to the worker's,
 	 * then a plain task on the same thread: it sees nothing of either.
