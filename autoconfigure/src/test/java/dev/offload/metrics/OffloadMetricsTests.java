@@ -37,6 +37,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import dev.offload.Offloader;
 
 import dev.offload.context.ContextPropagator;
 import dev.offload.executor.BeanOffloadExecutor;
@@ -57,6 +63,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for {@link OffloadMetrics}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OffloadMetricsTests {
 
 	private static final String OFFLOADER = "dev.offload.Offloader";
@@ -373,6 +380,69 @@ class OffloadMetricsTests {
 			.counter()
 			.count()).isEqualTo(1);
 		assertThat(this.registry.find(OffloadMetrics.NESTED).tag("action", "inline").counter()).isNull();
+	}
+
+	@Test
+	void nestedCallsOfBothActionsAtTheSameSiteKeepTheirCountersApart() throws Exception {
+		OffloadExecutors executors = bind(platform("two", 2, 10));
+		DefaultOffloader offloader = new DefaultOffloader(executors);
+		CountDownLatch bothBusy = new CountDownLatch(2);
+		CountDownLatch release = new CountDownLatch(1);
+		// First a nested call while a thread is free (queued), then one while none is
+		// (inline): the same site counts each under its own action.
+		offloader.call(() -> offloader.call(() -> "inner").get(5, TimeUnit.SECONDS)).get(5, TimeUnit.SECONDS);
+		CompletableFuture<String> holder = offloader.call(() -> {
+			bothBusy.countDown();
+			release.await(5, TimeUnit.SECONDS);
+			return "held";
+		});
+		String inner = offloader.call(() -> {
+			bothBusy.countDown();
+			bothBusy.await(5, TimeUnit.SECONDS);
+			return offloader.call(() -> "inline").get(5, TimeUnit.SECONDS);
+		}).get(5, TimeUnit.SECONDS);
+		release.countDown();
+		assertThat(holder.get(5, TimeUnit.SECONDS)).isEqualTo("held");
+		assertThat(inner).isEqualTo("inline");
+		offloader.call(() -> offloader.call(() -> "inner").get(5, TimeUnit.SECONDS)).get(5, TimeUnit.SECONDS);
+		assertThat(nested("two", "queued")).isEqualTo(2);
+		assertThat(nested("two", "inline")).isEqualTo(1);
+	}
+
+	private double nested(String executor, String action) {
+		return this.registry.get(OffloadMetrics.NESTED)
+			.tags("executor", executor, "class", OFFLOADER, "method", "call", "action", action)
+			.counter()
+			.count();
+	}
+
+	@Test
+	void metersBoundAgainToAnotherRegistryRecordThereFromTheSameCallSites() throws Exception {
+		OffloadExecutors executors = registry(platform("io", 1, 10));
+		new OffloadMetrics(executors).bindTo(this.registry);
+		DefaultOffloader offloader = new DefaultOffloader(executors);
+		offloader.call(() -> "first").get(5, TimeUnit.SECONDS);
+		MeterRegistry other = new SimpleMeterRegistry();
+		new OffloadMetrics(executors).bindTo(other);
+		offloader.call(() -> "second").get(5, TimeUnit.SECONDS);
+		assertThat(calls("io", OFFLOADER, "call", OffloadOutcome.SUCCESS).count()).isOne();
+		assertThat(other.get("offload.calls")
+			.tags("executor", "io", "class", OFFLOADER, "method", "call", "outcome", "success")
+			.timer()
+			.count()).isOne();
+	}
+
+	@Test
+	void bindingToASecondRegistryIsRefusedWithAWarning(CapturedOutput output) {
+		OffloadExecutors executors = registry(platform("io", 1, 10));
+		OffloadMetrics metrics = new OffloadMetrics(executors);
+		metrics.bindTo(this.registry);
+		metrics.bindTo(this.registry);
+		assertThat(output).doesNotContain("Offload meters are already bound");
+		MeterRegistry other = new SimpleMeterRegistry();
+		metrics.bindTo(other);
+		assertThat(output).contains("Offload meters are already bound to " + this.registry);
+		assertThat(other.getMeters()).isEmpty();
 	}
 
 }
