@@ -383,6 +383,27 @@ class OffloadAutoConfigurationTests {
 	}
 
 	@Test
+	void zeroKeepAliveFailsStartup() {
+		assertInvalid("offload.executors.jdbc.keep-alive=0s", "offload.executors.jdbc.keep-alive",
+				"it is PT0S, but it must be positive.");
+	}
+
+	@Test
+	void negativeKeepAliveFailsStartup() {
+		assertInvalid("offload.executors.jdbc.keep-alive=-5s", "offload.executors.jdbc.keep-alive",
+				"it is PT-5S, but it must be positive.");
+	}
+
+	@Test
+	void negativeAwaitTerminationFailsStartupButZeroIsAllowed() {
+		assertInvalid("offload.executors.jdbc.await-termination=-1s", "offload.executors.jdbc.await-termination",
+				"it is PT-1S, but it must be zero or positive.");
+		this.contextRunner.withPropertyValues("offload.executors.jdbc.await-termination=0s")
+			.run((context) -> assertThat(context.getBean(OffloadExecutors.class).get("jdbc").getAwaitTermination())
+				.isZero());
+	}
+
+	@Test
 	void timeoutWithWrongUnitFailsStartupNamingTheKey() {
 		this.contextRunner.withPropertyValues("offload.executors.jdbc.timeout=5 parsecs").run((context) -> {
 			assertThat(context).hasFailed();

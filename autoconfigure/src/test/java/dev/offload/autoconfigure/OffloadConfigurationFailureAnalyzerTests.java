@@ -16,18 +16,31 @@
 
 package dev.offload.autoconfigure;
 
+import java.util.concurrent.CompletableFuture;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
+import dev.offload.Offload;
 import dev.offload.OffloadConfigurationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * Tests for {@link OffloadConfigurationFailureAnalyzer}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OffloadConfigurationFailureAnalyzerTests {
 
 	private final OffloadConfigurationFailureAnalyzer analyzer = new OffloadConfigurationFailureAnalyzer();
@@ -57,6 +70,40 @@ class OffloadConfigurationFailureAnalyzerTests {
 	@Test
 	void otherFailuresAreNotAnalyzed() {
 		assertThat(this.analyzer.analyze(new IllegalStateException("unrelated"))).isNull();
+	}
+
+	@Test
+	void applicationThatFailsToStartReportsTheAnalysis(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(MisconfiguredApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--spring.main.banner-mode=off",
+				"--offload.executors.jdbc.core-size=1", "--spring.main.register-shutdown-hook=false"));
+		String method = Reports.class.getName() + ".render()";
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Description:\n\n@Offload method " + method + " names executor 'jdbcc', which is not configured. "
+					+ "Configured executors: default, jdbc.")
+			.contains("Action:\n\nConfigure it under offload.executors.jdbcc (an empty entry gets the defaults), or "
+					+ "name one of: default, jdbc.");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(OffloadAutoConfiguration.class)
+	static class MisconfiguredApplication {
+
+		@Bean
+		Reports reports() {
+			return new Reports();
+		}
+
+	}
+
+	public static class Reports {
+
+		@Offload("jdbcc")
+		public CompletableFuture<String> render() {
+			return CompletableFuture.completedFuture("report");
+		}
+
 	}
 
 }

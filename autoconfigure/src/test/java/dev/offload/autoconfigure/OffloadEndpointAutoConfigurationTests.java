@@ -17,6 +17,7 @@
 package dev.offload.autoconfigure;
 
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -91,7 +92,7 @@ class OffloadEndpointAutoConfigurationTests {
 			.withPropertyValues("management.endpoints.web.exposure.include=offload")
 			.run((context) -> {
 				assertThat(context).hasNotFailed().doesNotHaveBean(OffloadEndpoint.class);
-				assertThat(context.getBean(Offloader.class).call(() -> "ok").get()).isEqualTo("ok");
+				assertThat(context.getBean(Offloader.class).call(() -> "ok").get(5, TimeUnit.SECONDS)).isEqualTo("ok");
 			});
 	}
 

@@ -18,6 +18,8 @@ package dev.offload.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Meter;
@@ -35,6 +37,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import dev.offload.Offload;
 import dev.offload.Offloader;
+import dev.offload.executor.BlockingBody;
 import dev.offload.executor.OffloadExecutors;
 import dev.offload.metrics.OffloadMetrics;
 
@@ -78,9 +81,18 @@ class OffloadMetricsAutoConfigurationTests {
 			assertThat(context).hasSingleBean(OffloadMetrics.class);
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			assertThat(registry.get("executor.pool.core").tag("name", "offload.jdbc").gauge().value()).isEqualTo(2);
-			assertThat(registry.get("executor.active").tag("name", "offload.default").gauge()).isNotNull();
 			assertThat(registry.get("offload.wait").timers()).hasSize(2);
 			Offloader offloader = context.getBean(Offloader.class);
+			// The gauges read the executor's own pool: one blocked call is one active
+			// thread.
+			CountDownLatch release = new CountDownLatch(1);
+			BlockingBody body = BlockingBody.until(release);
+			CompletableFuture<String> blocked = offloader.call(body);
+			assertThat(body.awaitStarted()).isTrue();
+			assertThat(registry.get("executor.active").tag("name", "offload.default").gauge().value()).isEqualTo(1);
+			assertThat(registry.get("executor.active").tag("name", "offload.jdbc").gauge().value()).isZero();
+			release.countDown();
+			assertThat(blocked.get(5, TimeUnit.SECONDS)).isEqualTo("done");
 			assertThat(offloader.executor("jdbc").call(() -> "ok").get(5, TimeUnit.SECONDS)).isEqualTo("ok");
 			assertThat(registry.get("offload.calls")
 				.tags("executor", "jdbc", "class", "dev.offload.Offloader", "method", "call", "outcome", "success")

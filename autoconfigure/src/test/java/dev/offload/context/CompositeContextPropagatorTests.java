@@ -74,6 +74,82 @@ class CompositeContextPropagatorTests {
 		assertThat(ContextPropagator.of(List.of())).isSameAs(ContextPropagator.NONE);
 	}
 
+	@Test
+	void failedRestoreWhoseResetFailsTooThrowsTheRestoreFailureWithTheOtherSuppressed() {
+		IllegalStateException resetFailure = new IllegalStateException("reset a failed");
+		Recording failingReset = new Recording("a", "A") {
+
+			@Override
+			public void reset(@Nullable Object restored) {
+				throw resetFailure;
+			}
+
+		};
+		Recording failingRestore = new Recording("b", "B") {
+
+			@Override
+			public @Nullable Object restore(@Nullable Object captured) {
+				throw new IllegalStateException("restore b failed");
+			}
+
+		};
+		ContextPropagator composite = ContextPropagator.of(List.of(failingReset, failingRestore));
+		Object captured = composite.capture();
+		assertThatIllegalStateException().isThrownBy(() -> composite.restore(captured))
+			.withMessage("restore b failed")
+			.satisfies((ex) -> assertThat(ex.getSuppressed()).containsExactly(resetFailure));
+	}
+
+	@Test
+	void everyKindIsResetWhenSomeFailAndTheFirstFailureIsThrownWithTheOthersSuppressed() {
+		IllegalStateException first = new IllegalStateException("reset c failed");
+		IllegalStateException second = new IllegalStateException("reset a failed");
+		ContextPropagator composite = ContextPropagator.of(List.of(failingReset("a", second), new Recording("b", "B"),
+				failingReset("c", first), new Recording("d", "D")));
+		Object restored = composite.restore(composite.capture());
+		this.events.clear();
+		assertThatIllegalStateException().isThrownBy(() -> composite.reset(restored))
+			.isSameAs(first)
+			.satisfies((ex) -> assertThat(ex.getSuppressed()).containsExactly(second));
+		assertThat(this.events).containsExactly("reset d", "reset c", "reset b", "reset a");
+	}
+
+	@Test
+	void errorsAreRethrownAsThemselves() {
+		AssertionError error = new AssertionError("reset failed");
+		ContextPropagator composite = ContextPropagator.of(List.of(new Recording("a", "A"), new Recording("b", "B") {
+
+			@Override
+			public void reset(@Nullable Object restored) {
+				throw error;
+			}
+
+		}));
+		Object restored = composite.restore(composite.capture());
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> composite.reset(restored)).isSameAs(error);
+	}
+
+	@Test
+	void describesItsKinds() {
+		ContextPropagator composite = ContextPropagator
+			.of(List.of(new MdcContextPropagator(), new LocaleContextPropagator()));
+		assertThat(composite.toString()).startsWith("CompositeContextPropagator[")
+			.contains(MdcContextPropagator.class.getSimpleName())
+			.contains(LocaleContextPropagator.class.getSimpleName());
+	}
+
+	private Recording failingReset(String name, RuntimeException failure) {
+		return new Recording(name, name.toUpperCase()) {
+
+			@Override
+			public void reset(@Nullable Object restored) {
+				super.reset(restored);
+				throw failure;
+			}
+
+		};
+	}
+
 	class Recording implements ContextPropagator {
 
 		private final String name;

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,12 +41,15 @@ import org.springframework.security.core.context.SecurityContextHolder;
 
 import dev.offload.Offload;
 import dev.offload.autoconfigure.OffloadAutoConfiguration;
+import dev.offload.executor.OffloadExecutors;
+import dev.offload.executor.PlatformOffloadExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Isolation under load: many callers with their own identity share two pooled workers,
- * and no body ever sees another caller's identity, or what an earlier body left behind.
+ * and no body ever sees another caller's identity, or what an earlier body left behind;
+ * afterwards, the application's next plain task on each worker sees no context at all.
  */
 class ContextIsolationTests {
 
@@ -114,9 +118,15 @@ class ContextIsolationTests {
 			finally {
 				callers.shutdownNow();
 			}
+			// Afterwards, a plain task on each of the two workers (each waits for the
+			// other,
+			// so that both workers are checked) sees no context at all: no restore runs
+			// before a plain task, so this is where a missing reset would show.
+			ThreadPoolExecutor pair = ((PlatformOffloadExecutor) context.getBean(OffloadExecutors.class).get("pair"))
+				.getThreadPoolExecutor();
 			CountDownLatch bothRunning = new CountDownLatch(2);
-			CompletableFuture<String> first = checker.seeNothing(bothRunning);
-			CompletableFuture<String> second = checker.seeNothing(bothRunning);
+			Future<String> first = pair.submit(() -> seeNothing(bothRunning));
+			Future<String> second = pair.submit(() -> seeNothing(bothRunning));
 			List<String> afterwards = List.of(first.get(5, TimeUnit.SECONDS), second.get(5, TimeUnit.SECONDS));
 			logger.info("Isolation under load: " + (CALLERS * CALLS_PER_CALLER) + " calls from " + CALLERS
 					+ " callers on 2 workers: " + ok.get() + " saw exactly their caller's context ("
@@ -128,6 +138,20 @@ class ContextIsolationTests {
 		});
 	}
 
+	/**
+	 * Waits until both workers run one, so that each worker is checked.
+	 */
+	private static String seeNothing(CountDownLatch bothRunning) throws InterruptedException {
+		bothRunning.countDown();
+		if (!bothRunning.await(5, TimeUnit.SECONDS)) {
+			return "not on two workers";
+		}
+		boolean clean = SecurityContextHolder.getContext().getAuthentication() == null
+				&& MDC.getCopyOfContextMap() == null;
+		return clean ? "clean"
+				: "saw " + SecurityContextHolder.getContext().getAuthentication() + " " + MDC.getCopyOfContextMap();
+	}
+
 	public static class Checker {
 
 		@Offload("pair")
@@ -135,6 +159,8 @@ class ContextIsolationTests {
 			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 			String seenUser = (authentication != null) ? authentication.getName() : null;
 			String seenRequestId = MDC.get("requestId");
+			// What an earlier body left behind: restore() replaces the worker's MDC map
+			// rather than adding to it, so a body never sees it.
 			String leftOver = MDC.get("leftBehind");
 			String verdict = (user.equals(seenUser) && requestId.equals(seenRequestId) && leftOver == null) ? "ok"
 					: "saw user " + seenUser + ", request " + seenRequestId + ", left behind " + leftOver;
@@ -145,21 +171,6 @@ class ContextIsolationTests {
 				throw new IllegalStateException(verdict);
 			}
 			return CompletableFuture.completedFuture(verdict);
-		}
-
-		/**
-		 * Waits until both workers run one, so that each worker is checked.
-		 */
-		@Offload("pair")
-		public CompletableFuture<String> seeNothing(CountDownLatch bothRunning) throws InterruptedException {
-			bothRunning.countDown();
-			if (!bothRunning.await(5, TimeUnit.SECONDS)) {
-				return CompletableFuture.completedFuture("not on two workers");
-			}
-			boolean clean = SecurityContextHolder.getContext().getAuthentication() == null
-					&& MDC.getCopyOfContextMap() == null;
-			return CompletableFuture.completedFuture(clean ? "clean" : "saw "
-					+ SecurityContextHolder.getContext().getAuthentication() + " " + MDC.getCopyOfContextMap());
 		}
 
 	}

@@ -35,6 +35,7 @@ import org.slf4j.MDC;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.core.task.TaskDecorator;
@@ -47,6 +48,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import dev.offload.Offload;
 import dev.offload.Offloader;
 import dev.offload.autoconfigure.OffloadAutoConfiguration;
+import dev.offload.executor.OffloadExecutors;
+import dev.offload.executor.PlatformOffloadExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,6 +85,36 @@ class ContextPropagationTests {
 	}
 
 	@Test
+	void builtInKindsAreAppliedInTheirDocumentedOrder() {
+		ContextRegistry.getInstance().registerThreadLocalAccessor(new TenantAccessor());
+		this.contextRunner.run((context) -> {
+			assertThat(context.getBeanProvider(ContextPropagator.class).orderedStream().map(Object::getClass))
+				.containsExactly(MdcContextPropagator.class, LocaleContextPropagator.class,
+						SecurityContextPropagator.class, ObservationContextPropagator.class,
+						ContextRegistryPropagator.class);
+			assertThat(context.getBean(MdcContextPropagator.class).getOrder()).isEqualTo(MdcContextPropagator.ORDER);
+			assertThat(context.getBean(SecurityContextPropagator.class).getOrder())
+				.isEqualTo(SecurityContextPropagator.ORDER);
+			assertThat(context.getBean(LocaleContextPropagator.class).getOrder())
+				.isEqualTo(LocaleContextPropagator.ORDER);
+			assertThat(context.getBean(ObservationContextPropagator.class).getOrder())
+				.isEqualTo(ObservationContextPropagator.ORDER);
+			assertThat(context.getBean(ContextRegistryPropagator.class).getOrder())
+				.isEqualTo(ContextRegistryPropagator.ORDER);
+			assertThat(context.getBean(ContextRegistryPropagator.class).isEmpty()).isFalse();
+		});
+	}
+
+	@Test
+	void registryWithOnlyTheBuiltInKindsHasNothingToPropagate() {
+		ContextRegistry registry = new ContextRegistry();
+		assertThat(new ContextRegistryPropagator(registry).isEmpty()).isTrue();
+		assertThat(new ContextRegistryPropagator(registry).capture()).isNull();
+		registry.registerThreadLocalAccessor(new TenantAccessor());
+		assertThat(new ContextRegistryPropagator(registry).isEmpty()).isFalse();
+	}
+
+	@Test
 	void workerSeesCallersMdcAsACopy() {
 		this.contextRunner.run((context) -> {
 			Probe probe = context.getBean(Probe.class);
@@ -94,7 +127,8 @@ class ContextPropagationTests {
 			release.countDown();
 			assertThat(seen.get(5, TimeUnit.SECONDS).mdc()).isEqualTo(expected);
 			assertThat(MDC.get("requestId")).isEqualTo("changed-after-the-call");
-			assertThat(MDC.get("fromBody")).isNull();
+			// What the body put in the worker's MDC is gone for the worker's next task.
+			assertThat(nextPlainTaskOnWorker(context).mdc()).isNull();
 		});
 	}
 
@@ -120,8 +154,7 @@ class ContextPropagationTests {
 			SecurityContextHolder.getContext().setAuthentication(alice);
 			probe.becomeMallory().get(5, TimeUnit.SECONDS);
 			assertThat(SecurityContextHolder.getContext().getAuthentication()).isSameAs(alice);
-			SecurityContextHolder.clearContext();
-			assertThat(probe.see().get(5, TimeUnit.SECONDS).authentication()).isNull();
+			assertThat(nextPlainTaskOnWorker(context).authentication()).isNull();
 		});
 	}
 
@@ -139,6 +172,8 @@ class ContextPropagationTests {
 				observation.stop();
 			}
 			assertThat(seen.get(5, TimeUnit.SECONDS).observation()).isSameAs(observation);
+			assertThat(nextPlainTaskOnWorker(context).observation()).isNull();
+			// A call made outside any observation does not run in a scope left behind.
 			assertThat(probe.see().get(5, TimeUnit.SECONDS).observation()).isNull();
 		});
 	}
@@ -149,8 +184,7 @@ class ContextPropagationTests {
 			Probe probe = context.getBean(Probe.class);
 			LocaleContextHolder.setLocale(Locale.JAPAN);
 			assertThat(probe.see().get(5, TimeUnit.SECONDS).locale()).isEqualTo(Locale.JAPAN);
-			LocaleContextHolder.resetLocaleContext();
-			assertThat(probe.see().get(5, TimeUnit.SECONDS).localeContextSet()).isFalse();
+			assertThat(nextPlainTaskOnWorker(context).localeContextSet()).isFalse();
 		});
 	}
 
@@ -198,7 +232,10 @@ class ContextPropagationTests {
 			MDC.remove("requestId");
 			release.countDown();
 			assertThat(stage.get(5, TimeUnit.SECONDS)).isEqualTo("offload-default-1/r-2");
-			assertThat(probe.see().get(5, TimeUnit.SECONDS).mdc()).isNull();
+			// Reset after the stages: the worker's next task sees nothing of the caller.
+			Seen next = nextPlainTaskOnWorker(context);
+			assertThat(next.thread()).isEqualTo("offload-default-1");
+			assertThat(next.mdc()).isNull();
 		});
 	}
 
@@ -238,10 +275,7 @@ class ContextPropagationTests {
 			SecurityContextHolder.getContext().setAuthentication(new TestingAuthenticationToken("alice", "secret"));
 			LocaleContextHolder.setLocale(Locale.GERMANY);
 			assertThat(probe.fail()).failsWithin(5, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class);
-			MDC.clear();
-			SecurityContextHolder.clearContext();
-			LocaleContextHolder.resetLocaleContext();
-			Seen seen = probe.see().get(5, TimeUnit.SECONDS);
+			Seen seen = nextPlainTaskOnWorker(context);
 			assertThat(seen.mdc()).isNull();
 			assertThat(seen.authentication()).isNull();
 			assertThat(seen.localeContextSet()).isFalse();
@@ -325,6 +359,18 @@ class ContextPropagationTests {
 		new ApplicationContextRunner().withClassLoader(new FilteredClassLoader("org.slf4j."))
 			.withConfiguration(AutoConfigurations.of(OffloadAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(MdcContextPropagator.class));
+	}
+
+	/**
+	 * Runs a plain task on the only thread of the default executor, after the calls made
+	 * so far: what the application's next task there would see. (A check from inside the
+	 * next offloaded body would see the next caller's context, installed over whatever
+	 * was left behind.)
+	 */
+	private static Seen nextPlainTaskOnWorker(AssertableApplicationContext context) throws Exception {
+		PlatformOffloadExecutor executor = (PlatformOffloadExecutor) context.getBean(OffloadExecutors.class)
+			.get("default");
+		return executor.getThreadPoolExecutor().submit(Seen::now).get(5, TimeUnit.SECONDS);
 	}
 
 	/**

@@ -49,8 +49,6 @@ class BeanOffloadExecutorTests {
 
 	private final CountDownLatch release = new CountDownLatch(1);
 
-	private final AtomicBoolean stop = new AtomicBoolean();
-
 	private final ExecutorService pool = Executors.newFixedThreadPool(1, new CustomizableThreadFactory("foreign-"));
 
 	private final BeanOffloadExecutor executor = new BeanOffloadExecutor("reports", "reportExecutor", this.pool, null,
@@ -63,7 +61,6 @@ class BeanOffloadExecutorTests {
 	@AfterEach
 	void close() throws InterruptedException {
 		this.release.countDown();
-		this.stop.set(true);
 		try {
 			this.registry.close();
 		}
@@ -85,42 +82,21 @@ class BeanOffloadExecutorTests {
 
 	@Test
 	void timeoutCompletesFutureAndInterruptsBody() throws Exception {
-		CountDownLatch interrupted = new CountDownLatch(1);
-		CompletableFuture<String> future = this.offloader.timeout(Duration.ofMillis(100)).call(() -> {
-			try {
-				this.release.await(5, TimeUnit.SECONDS);
-				return "late";
-			}
-			catch (InterruptedException ex) {
-				interrupted.countDown();
-				throw ex;
-			}
-		});
+		BlockingBody body = BlockingBody.until(this.release);
+		CompletableFuture<String> future = this.offloader.timeout(Duration.ofMillis(100)).call(body);
 		ExecutionException ex = assertThatExceptionOfType(ExecutionException.class)
 			.isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
 			.actual();
 		assertThat(ex.getCause()).isInstanceOf(TimeoutException.class).hasMessageContaining("'reports'");
-		assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(body.awaitInterrupted()).isTrue();
 		assertThat(this.offloader.call(() -> "next").get(5, TimeUnit.SECONDS)).isEqualTo("next");
 	}
 
 	@Test
 	void closeCompletesEveryCallButLeavesTheBeanRunning() throws Exception {
-		CountDownLatch started = new CountDownLatch(1);
-		CompletableFuture<String> stubborn = this.offloader.call(() -> {
-			started.countDown();
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-			while (!this.stop.get() && System.nanoTime() < deadline) {
-				try {
-					this.release.await(10, TimeUnit.MILLISECONDS);
-				}
-				catch (InterruptedException ex) {
-					// ignored on purpose
-				}
-			}
-			return "stubborn";
-		});
-		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		BlockingBody body = BlockingBody.until(this.release).returning("stubborn").ignoringInterrupts();
+		CompletableFuture<String> stubborn = this.offloader.call(body);
+		assertThat(body.awaitStarted()).isTrue();
 		AtomicBoolean queuedRan = new AtomicBoolean();
 		CompletableFuture<String> queued = this.offloader.call(() -> {
 			queuedRan.set(true);
@@ -141,7 +117,7 @@ class BeanOffloadExecutorTests {
 		assertThat(this.pool.isShutdown()).isFalse();
 		assertThat(this.executor.getQueueSize()).isZero();
 		assertThat(this.offloader.call(() -> "late")).isCompletedExceptionally();
-		this.stop.set(true);
+		this.release.countDown();
 		// The bean still works for its owner.
 		assertThat(this.pool.submit(() -> "owner").get(5, TimeUnit.SECONDS)).isEqualTo("owner");
 		assertThat(queuedRan).isFalse();
@@ -155,13 +131,9 @@ class BeanOffloadExecutorTests {
 		OffloadExecutors registry = new OffloadExecutors(List.of(executor), "tight");
 		try {
 			DefaultOffloader offloader = new DefaultOffloader(registry);
-			CountDownLatch started = new CountDownLatch(1);
-			CompletableFuture<String> first = offloader.call(() -> {
-				started.countDown();
-				this.release.await(5, TimeUnit.SECONDS);
-				return "first";
-			});
-			assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+			BlockingBody body = BlockingBody.until(this.release).returning("first");
+			CompletableFuture<String> first = offloader.call(body);
+			assertThat(body.awaitStarted()).isTrue();
 			CompletableFuture<String> rejected = offloader.call(() -> "rejected");
 			assertThat(rejected).isCompletedExceptionally();
 			ExecutionException ex = assertThatExceptionOfType(ExecutionException.class)
@@ -197,6 +169,46 @@ class BeanOffloadExecutorTests {
 		}
 		finally {
 			Thread.interrupted();
+			registry.close();
+		}
+	}
+
+	@Test
+	void callsToABeanItsOwnerShutDownAreRejectedAsShutDown() throws Exception {
+		ExecutorService owned = Executors.newFixedThreadPool(1);
+		BeanOffloadExecutor executor = new BeanOffloadExecutor("owned", "ownedExecutor", owned, null,
+				Duration.ofMillis(100), ContextPropagator.NONE);
+		OffloadExecutors registry = new OffloadExecutors(List.of(executor), "owned");
+		try {
+			owned.shutdown();
+			CompletableFuture<String> rejected = new DefaultOffloader(registry).call(() -> "never");
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> rejected.get(5, TimeUnit.SECONDS))
+				.havingCause()
+				.isInstanceOf(RejectedExecutionException.class)
+				.withMessageStartingWith(
+						"Offload executor 'owned' is shut down; the call to Offloader.call was rejected");
+		}
+		finally {
+			registry.close();
+		}
+	}
+
+	@Test
+	void beanThatFailsToTakeTheCallFailsItsFuture() throws Exception {
+		IllegalStateException failure = new IllegalStateException("not now");
+		BeanOffloadExecutor executor = new BeanOffloadExecutor("broken", "brokenExecutor", (task) -> {
+			throw failure;
+		}, null, Duration.ofMillis(100), ContextPropagator.NONE);
+		OffloadExecutors registry = new OffloadExecutors(List.of(executor), "broken");
+		try {
+			CompletableFuture<String> future = new DefaultOffloader(registry).call(() -> "never");
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+				.havingCause()
+				.isSameAs(failure);
+			assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.ERROR);
+			assertThat(executor.getInFlightCount()).isZero();
+		}
+		finally {
 			registry.close();
 		}
 	}

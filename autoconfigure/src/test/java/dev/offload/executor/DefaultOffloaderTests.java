@@ -105,7 +105,8 @@ class DefaultOffloaderTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.offloader.executor("missing"))
 			.withMessageContaining("'missing'")
 			.withMessageContaining("io, jdbc");
-		assertThatIllegalArgumentException().isThrownBy(() -> this.offloader.executor(""));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.offloader.executor(""))
+			.withMessage("'name' must not be empty");
 	}
 
 	@Test
@@ -116,8 +117,10 @@ class DefaultOffloaderTests {
 
 	@Test
 	void nullTaskIsRejected() {
-		assertThatIllegalArgumentException().isThrownBy(() -> this.offloader.call(null));
-		assertThatIllegalArgumentException().isThrownBy(() -> this.offloader.run(null));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.offloader.call(null))
+			.withMessage("'task' must not be null");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.offloader.run(null))
+			.withMessage("'task' must not be null");
 	}
 
 	@Test

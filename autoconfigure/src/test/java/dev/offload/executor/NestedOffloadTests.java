@@ -26,7 +26,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -138,6 +142,80 @@ class NestedOffloadTests {
 		}
 		assertThat(this.registry.get("pool").getNestedInlineCount()).isEqualTo(3);
 		assertThat(output.getOut()).containsOnlyOnce("Offloader.call is offloaded to executor 'pool'");
+	}
+
+	@Test
+	void nestedCallOnABeanPoolWithNoFreeThreadRunsOnTheCallingWorker() throws Exception {
+		ThreadPoolTaskExecutor application = new ThreadPoolTaskExecutor();
+		application.setCorePoolSize(1);
+		application.setMaxPoolSize(1);
+		application.setThreadNamePrefix("app-");
+		application.initialize();
+		try {
+			BeanOffloadExecutor executor = new BeanOffloadExecutor("app", "application", application, null,
+					Duration.ofSeconds(1), ContextPropagator.NONE);
+			this.registry = new OffloadExecutors(List.of(executor), "app");
+			DefaultOffloader offloader = new DefaultOffloader(this.registry);
+			String threads = offloader
+				.call(() -> Thread.currentThread().getName() + "/"
+						+ offloader.call(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS))
+				.get(10, TimeUnit.SECONDS);
+			assertThat(threads).isEqualTo("app-1/app-1");
+			assertThat(executor.getNestedInlineCount()).isOne();
+		}
+		finally {
+			this.registry.close();
+			application.shutdown();
+		}
+	}
+
+	@Test
+	void nestedCallOnAnExecutorThatCannotTellIsQueued() throws Exception {
+		try (SingleThreadWorker worker = new SingleThreadWorker("serial-1")) {
+			BeanOffloadExecutor executor = new BeanOffloadExecutor("serial", "worker", worker, null,
+					Duration.ofSeconds(1), ContextPropagator.NONE);
+			this.registry = new OffloadExecutors(List.of(executor), "serial");
+			DefaultOffloader offloader = new DefaultOffloader(this.registry);
+			// The outer body returns the nested call's future without waiting for it (on
+			// one
+			// thread, a queued call starts after); the outer call completes with its
+			// value.
+			CompletableFuture<Object> outer = offloader
+				.call(() -> offloader.call(() -> "inner on " + Thread.currentThread().getName()));
+			assertThat(outer.get(5, TimeUnit.SECONDS)).isEqualTo("inner on serial-1");
+			assertThat(executor.getNestedInlineCount()).isZero();
+			this.registry.close();
+		}
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need Java 21+")
+	void nestedCallOnAVirtualExecutorWithNoFreePermitRunsOnTheCallingThread() throws Exception {
+		VirtualOffloadExecutor executor = new VirtualOffloadExecutor("http", 1, 10, "offload-http-", null,
+				Duration.ofSeconds(1), ContextPropagator.NONE);
+		this.registry = new OffloadExecutors(List.of(executor), "http");
+		DefaultOffloader offloader = new DefaultOffloader(this.registry);
+		String threads = offloader
+			.call(() -> Thread.currentThread().getName() + "/"
+					+ offloader.call(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS))
+			.get(10, TimeUnit.SECONDS);
+		assertThat(threads).isEqualTo("offload-http-1/offload-http-1");
+		assertThat(executor.getNestedInlineCount()).isOne();
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need Java 21+")
+	void nestedCallOnAVirtualExecutorWithAFreePermitGetsItsOwnThread() throws Exception {
+		VirtualOffloadExecutor executor = new VirtualOffloadExecutor("http", 2, 10, "offload-http-", null,
+				Duration.ofSeconds(1), ContextPropagator.NONE);
+		this.registry = new OffloadExecutors(List.of(executor), "http");
+		DefaultOffloader offloader = new DefaultOffloader(this.registry);
+		String threads = offloader
+			.call(() -> Thread.currentThread().getName() + "/"
+					+ offloader.call(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS))
+			.get(10, TimeUnit.SECONDS);
+		assertThat(threads).isEqualTo("offload-http-1/offload-http-2");
+		assertThat(executor.getNestedInlineCount()).isZero();
 	}
 
 }

@@ -20,8 +20,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,7 +32,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import dev.offload.Offloader;
 import dev.offload.context.ContextPropagator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +45,14 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link OffloadCall}: the caller's future and the task in one object.
+ * <p>
+ * Calls run on {@code io}, a pool of one platform thread, or on {@code serial}, an
+ * executor with one thread that clears nothing between tasks: a
+ * {@code ThreadPoolExecutor} clears the interrupt flag before each task, so an interrupt
+ * left on the thread can only be seen on {@code serial}, by the plain task that follows
+ * the call there.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OffloadCallTests {
 
 	private final CountDownLatch release = new CountDownLatch(1);
@@ -46,14 +60,35 @@ class OffloadCallTests {
 	private final PlatformOffloadExecutor executor = new PlatformOffloadExecutor("io", 1, 1, 10, Duration.ofSeconds(60),
 			"offload-io-", null, Duration.ofSeconds(1), ContextPropagator.NONE);
 
-	private final OffloadExecutors registry = new OffloadExecutors(List.of(this.executor), "io");
+	private final SingleThreadWorker worker = new SingleThreadWorker("serial-1");
+
+	private final BeanOffloadExecutor serialExecutor = new BeanOffloadExecutor("serial", "worker", this.worker, null,
+			Duration.ofSeconds(1), ContextPropagator.NONE);
+
+	private final OffloadExecutors registry = new OffloadExecutors(List.of(this.executor, this.serialExecutor), "io");
 
 	private final DefaultOffloader offloader = new DefaultOffloader(this.registry);
 
+	private final Offloader serial = this.offloader.executor("serial");
+
 	@AfterEach
-	void close() {
+	void close() throws InterruptedException {
 		this.release.countDown();
 		this.registry.close();
+		this.worker.close();
+	}
+
+	private BlockingBody blocking() {
+		return BlockingBody.until(this.release);
+	}
+
+	/**
+	 * What the next plain task on the {@code serial} thread sees: that thread, and
+	 * whether it is interrupted.
+	 */
+	private String nextTaskOnSerial() throws Exception {
+		return this.worker.runPlain(
+				() -> Thread.currentThread().getName() + " interrupted=" + Thread.currentThread().isInterrupted());
 	}
 
 	@Test
@@ -109,79 +144,83 @@ class OffloadCallTests {
 	}
 
 	@Test
-	void timeoutInterruptsRunningBody() throws Exception {
-		CountDownLatch started = new CountDownLatch(1);
-		CountDownLatch interrupted = new CountDownLatch(1);
-		long start = System.nanoTime();
-		CompletableFuture<String> future = this.offloader.timeout(Duration.ofMillis(200)).call(() -> {
-			started.countDown();
-			try {
-				this.release.await(5, TimeUnit.SECONDS);
-				return "late";
-			}
-			catch (InterruptedException ex) {
-				interrupted.countDown();
-				throw ex;
-			}
+	void returnedPlainFutureIsAwaitedOnTheWorker() throws Exception {
+		FutureTask<String> plain = new FutureTask<>(() -> "from a plain future");
+		CountDownLatch returned = new CountDownLatch(1);
+		CompletableFuture<Object> future = this.offloader.call(() -> {
+			returned.countDown();
+			return plain;
 		});
-		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		Latches.awaitOrFail(returned, "the body returned its future");
+		plain.run();
+		assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo("from a plain future");
+		assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.SUCCESS);
+	}
+
+	@Test
+	void returnedPlainFutureThatFailsCompletesCallerFutureWithItsCause() {
+		IllegalStateException failure = new IllegalStateException("failed later");
+		FutureTask<String> plain = new FutureTask<>(() -> {
+			throw failure;
+		});
+		plain.run();
+		CompletableFuture<Object> future = this.offloader.call(() -> plain);
+		assertThat(catchExecutionException(future).getCause()).isSameAs(failure);
+		assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.ERROR);
+	}
+
+	@Test
+	void timeoutInterruptsRunningBody() throws Exception {
+		BlockingBody body = blocking();
+		long start = System.nanoTime();
+		CompletableFuture<String> future = this.offloader.timeout(Duration.ofMillis(200)).call(body);
+		assertThat(body.awaitStarted()).isTrue();
 		ExecutionException ex = catchExecutionException(future);
 		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-		assertThat(ex.getCause()).isInstanceOf(TimeoutException.class).hasMessageContaining("'io'");
+		assertThat(ex.getCause()).isInstanceOf(TimeoutException.class)
+			.hasMessage("Offloaded call to Offloader.call on executor 'io' timed out after 200ms while it was "
+					+ "running (the body was interrupted)");
 		assertThat(elapsedMillis).isBetween(150L, 3000L);
-		assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(body.awaitInterrupted()).isTrue();
 		assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.TIMEOUT);
 		assertThat(this.executor.getTimedOutCount()).isEqualTo(1);
 	}
 
 	@Test
 	void cancelInterruptsRunningBody() throws Exception {
-		CountDownLatch started = new CountDownLatch(1);
-		CountDownLatch interrupted = new CountDownLatch(1);
-		CompletableFuture<String> future = this.offloader.call(() -> {
-			started.countDown();
-			try {
-				this.release.await(5, TimeUnit.SECONDS);
-				return "late";
-			}
-			catch (InterruptedException ex) {
-				interrupted.countDown();
-				throw ex;
-			}
-		});
-		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		BlockingBody body = blocking();
+		CompletableFuture<String> future = this.offloader.call(body);
+		assertThat(body.awaitStarted()).isTrue();
 		assertThat(future.cancel(true)).isTrue();
-		assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(body.awaitInterrupted()).isTrue();
 		assertThat(future.isCancelled()).isTrue();
 		assertThatExceptionOfType(CancellationException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS));
 		assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.CANCELLED);
-		// The worker is free again, with no interrupt carried over.
-		assertThat(this.offloader.call(() -> Thread.currentThread().isInterrupted()).get(5, TimeUnit.SECONDS))
-			.isFalse();
+		// The only worker is free again.
+		assertThat(this.offloader.call(() -> "next").get(5, TimeUnit.SECONDS)).isEqualTo("next");
+	}
+
+	@Test
+	void cancelledBodyThatSetsItsInterruptFlagAgainLeavesNoFlagOnTheThread() throws Exception {
+		BlockingBody body = blocking().restoringInterrupt();
+		CompletableFuture<String> future = this.serial.call(body);
+		assertThat(body.awaitStarted()).isTrue();
+		assertThat(future.cancel(true)).isTrue();
+		assertThat(body.awaitInterrupted()).isTrue();
+		assertThat(nextTaskOnSerial()).isEqualTo("serial-1 interrupted=false");
 	}
 
 	@Test
 	void cancelWithoutInterruptLeavesRunningBodyAlone() throws Exception {
-		CountDownLatch started = new CountDownLatch(1);
-		AtomicBoolean sawInterrupt = new AtomicBoolean();
-		CountDownLatch finished = new CountDownLatch(1);
-		CompletableFuture<String> future = this.offloader.call(() -> {
-			started.countDown();
-			try {
-				this.release.await(5, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				sawInterrupt.set(true);
-			}
-			finished.countDown();
-			return "late";
-		});
-		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		BlockingBody body = blocking().returning("late");
+		CompletableFuture<String> future = this.offloader.call(body);
+		assertThat(body.awaitStarted()).isTrue();
 		assertThat(future.cancel(false)).isTrue();
 		assertThat(future.isCancelled()).isTrue();
 		this.release.countDown();
-		assertThat(finished.await(5, TimeUnit.SECONDS)).isTrue();
-		assertThat(sawInterrupt).isFalse();
+		// The body returns, and the worker takes the next call.
+		assertThat(this.offloader.call(() -> "next").get(5, TimeUnit.SECONDS)).isEqualTo("next");
+		assertThat(body.wasInterrupted()).isFalse();
 	}
 
 	@Test
@@ -195,35 +234,85 @@ class OffloadCallTests {
 
 	@Test
 	void completeFromOutsideInterruptsRunningBody() throws Exception {
-		CountDownLatch started = new CountDownLatch(1);
-		CountDownLatch interrupted = new CountDownLatch(1);
-		CompletableFuture<String> future = this.offloader.call(() -> {
-			started.countDown();
-			try {
-				this.release.await(5, TimeUnit.SECONDS);
-				return "late";
-			}
-			catch (InterruptedException ex) {
-				interrupted.countDown();
-				throw ex;
-			}
-		});
-		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		BlockingBody body = blocking();
+		CompletableFuture<String> future = this.offloader.call(body);
+		assertThat(body.awaitStarted()).isTrue();
 		assertThat(future.complete("fallback")).isTrue();
-		assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(body.awaitInterrupted()).isTrue();
 		assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo("fallback");
 	}
 
 	@Test
-	void noInterruptFlagLeaksToNextTask() throws Exception {
-		CompletableFuture<String> first = this.offloader.call(() -> {
+	void callerCompletingARunningCallWithATimeoutInterruptsTheBodyAndCountsATimeout() throws Exception {
+		BlockingBody body = blocking();
+		CompletableFuture<String> future = this.offloader.call(body);
+		assertThat(body.awaitStarted()).isTrue();
+		TimeoutException gaveUp = new TimeoutException("the caller gave up");
+		assertThat(future.completeExceptionally(gaveUp)).isTrue();
+		assertThat(body.awaitInterrupted()).isTrue();
+		assertThat(catchExecutionException(future).getCause()).isSameAs(gaveUp);
+		assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.TIMEOUT);
+		assertThat(this.executor.getTimedOutCount()).isEqualTo(1);
+	}
+
+	@Test
+	void callerCompletingAQueuedCallWithATimeoutRemovesItAndCountsATimeout() throws Exception {
+		BlockingBody first = blocking();
+		CompletableFuture<String> running = this.offloader.call(first);
+		assertThat(first.awaitStarted()).isTrue();
+		BlockingBody second = blocking();
+		CompletableFuture<String> queued = this.offloader.call(second);
+		assertThat(this.executor.getQueueSize()).isEqualTo(1);
+		assertThat(((OffloadCall<?>) queued).hasStarted()).isFalse();
+		assertThat(((OffloadCall<?>) running).hasStarted()).isTrue();
+		assertThat(queued.completeExceptionally(new TimeoutException("the caller gave up"))).isTrue();
+		assertThat(this.executor.getQueueSize()).isZero();
+		assertThat(((OffloadCall<?>) queued).getOutcome()).isEqualTo(OffloadOutcome.TIMEOUT);
+		assertThat(this.executor.getTimedOutCount()).isEqualTo(1);
+		this.release.countDown();
+		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+		assertThat(this.offloader.call(() -> "next").get(5, TimeUnit.SECONDS)).isEqualTo("next");
+		assertThat(second.hasStarted()).isFalse();
+	}
+
+	@Test
+	void orTimeoutOnARunningCallInterruptsTheBodyAndCountsATimeout() throws Exception {
+		BlockingBody body = blocking();
+		CompletableFuture<String> future = this.offloader.call(body);
+		assertThat(body.awaitStarted()).isTrue();
+		future.orTimeout(50, TimeUnit.MILLISECONDS);
+		assertThat(catchExecutionException(future).getCause()).isInstanceOf(TimeoutException.class);
+		assertThat(body.awaitInterrupted()).isTrue();
+		assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.TIMEOUT);
+		assertThat(this.executor.getTimedOutCount()).isEqualTo(1);
+	}
+
+	@Test
+	void orTimeoutOnAQueuedCallRemovesItAndCountsATimeout() throws Exception {
+		BlockingBody first = blocking();
+		CompletableFuture<String> running = this.offloader.call(first);
+		assertThat(first.awaitStarted()).isTrue();
+		BlockingBody second = blocking();
+		CompletableFuture<String> queued = this.offloader.call(second);
+		queued.orTimeout(50, TimeUnit.MILLISECONDS);
+		assertThat(catchExecutionException(queued).getCause()).isInstanceOf(TimeoutException.class);
+		assertThat(this.executor.getQueueSize()).isZero();
+		assertThat(((OffloadCall<?>) queued).getOutcome()).isEqualTo(OffloadOutcome.TIMEOUT);
+		assertThat(this.executor.getTimedOutCount()).isEqualTo(1);
+		this.release.countDown();
+		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+		assertThat(this.offloader.call(() -> "next").get(5, TimeUnit.SECONDS)).isEqualTo("next");
+		assertThat(second.hasStarted()).isFalse();
+	}
+
+	@Test
+	void noInterruptFlagLeaksToTheNextTaskOnTheThread() throws Exception {
+		CompletableFuture<String> future = this.serial.call(() -> {
 			Thread.currentThread().interrupt();
 			return Thread.currentThread().getName();
 		});
-		String firstThread = first.get(5, TimeUnit.SECONDS);
-		CompletableFuture<String> second = this.offloader
-			.call(() -> Thread.currentThread().getName() + ":" + Thread.currentThread().isInterrupted());
-		assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo(firstThread + ":false");
+		assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo("serial-1");
+		assertThat(nextTaskOnSerial()).isEqualTo("serial-1 interrupted=false");
 	}
 
 	@Test
@@ -248,8 +337,9 @@ class OffloadCallTests {
 
 	@Test
 	void timeoutWhileTimerRacesWithCompletionDecidesExactlyOnce() throws Exception {
+		Offloader racing = this.serial.timeout(Duration.ofNanos(1_000_000));
 		for (int i = 0; i < 200; i++) {
-			CompletableFuture<Integer> future = this.offloader.timeout(Duration.ofNanos(1_000_000)).call(() -> 42);
+			CompletableFuture<Integer> future = racing.call(() -> 42);
 			try {
 				assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo(42);
 				assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.SUCCESS);
@@ -258,13 +348,208 @@ class OffloadCallTests {
 				assertThat(ex.getCause()).isInstanceOf(TimeoutException.class);
 				assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.TIMEOUT);
 			}
+			// An interrupt that lands after the body returned must not outlive the call.
+			assertThat(nextTaskOnSerial()).as("after call %d", i).isEqualTo("serial-1 interrupted=false");
 		}
-		// Every call was accounted for (untracked just after its future completed), and
-		// none
-		// leaked an interrupt onto the worker.
-		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.executor.getInFlightCount() == 0);
-		assertThat(this.offloader.call(() -> Thread.currentThread().isInterrupted()).get(5, TimeUnit.SECONDS))
-			.isFalse();
+		// Every call was accounted for (untracked just after its future completed).
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.serialExecutor.getInFlightCount() == 0);
+	}
+
+	@Test
+	void timeoutOfAQueuedCallSaysItWillNotRun() throws Exception {
+		BlockingBody first = blocking();
+		CompletableFuture<String> running = this.offloader.call(first);
+		assertThat(first.awaitStarted()).isTrue();
+		CompletableFuture<String> queued = this.offloader.timeout(Duration.ofMillis(50)).call(() -> "never");
+		assertThat(catchExecutionException(queued).getCause()).isInstanceOf(TimeoutException.class)
+			.hasMessage("Offloaded call to Offloader.call on executor 'io' timed out after 50ms before a worker "
+					+ "took it (it will not run)");
+		this.release.countDown();
+		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+	}
+
+	@Test
+	void timeoutsAreWrittenInSecondsWhenWhole() {
+		assertThat(site(Duration.ofSeconds(2)).formatTimeout()).isEqualTo("2s");
+		assertThat(site(Duration.ofMillis(1500)).formatTimeout()).isEqualTo("1500ms");
+	}
+
+	private OffloadCallSite site(Duration timeout) {
+		return new OffloadCallSite(this.executor, timeout.toNanos(), "com.example.Reports", "render",
+				"Reports.render()", false, OffloadCallSite.TaskKind.CALLABLE);
+	}
+
+	@Test
+	void timedOutCallCompletesOnACompletionThreadNotOnTheTimer() throws Exception {
+		// Long enough for the stage to be attached before the timeout fires.
+		CompletableFuture<String> future = this.offloader.timeout(Duration.ofMillis(200)).call(blocking());
+		CompletableFuture<String> stageThread = future.handle((value, ex) -> Thread.currentThread().getName());
+		assertThat(stageThread.get(5, TimeUnit.SECONDS)).startsWith("offload-timeout-completer-");
+	}
+
+	@Test
+	void whenEveryCompletionThreadIsBusyTheTimerCompletesTheCallItself() throws Exception {
+		// Each timed-out call's callback holds its completion thread until released.
+		CountDownLatch callbacks = new CountDownLatch(1);
+		BlockingBody first = blocking();
+		CompletableFuture<String> running = this.offloader.call(first);
+		assertThat(first.awaitStarted()).isTrue();
+		PlatformOffloadExecutor queue = new PlatformOffloadExecutor("wide", 1, 1, 200, Duration.ofSeconds(60),
+				"offload-wide-", null, Duration.ofSeconds(1), ContextPropagator.NONE);
+		OffloadExecutors registry = new OffloadExecutors(List.of(queue), "wide");
+		try {
+			// Long enough for every callback to be attached before the timeouts fire.
+			Offloader wide = new DefaultOffloader(registry).timeout(Duration.ofMillis(300));
+			BlockingBody blocker = blocking();
+			CompletableFuture<String> blocked = new DefaultOffloader(registry).call(blocker);
+			assertThat(blocker.awaitStarted()).isTrue();
+			List<CompletableFuture<String>> stages = new java.util.ArrayList<>();
+			for (int i = 0; i < CallTimeouts.MAX_COMPLETION_THREADS + 1; i++) {
+				stages.add(wide.call(() -> "never").handle((value, ex) -> {
+					try {
+						callbacks.await(5, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException interrupted) {
+						Thread.currentThread().interrupt();
+					}
+					return Thread.currentThread().getName();
+				}));
+			}
+			// Every completion thread is held, and the timer runs the last completion.
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> Thread.getAllStackTraces()
+					.keySet()
+					.stream()
+					.filter((thread) -> thread.getName().startsWith("offload-timeout-")
+							&& !thread.getName().startsWith("offload-timeout-completer-")
+							&& thread.getState() == Thread.State.TIMED_WAITING
+							&& java.util.Arrays.stream(thread.getStackTrace())
+								.anyMatch((frame) -> frame.getClassName().equals(CountDownLatch.class.getName())))
+					.count() == 1);
+			callbacks.countDown();
+			for (CompletableFuture<String> stage : stages) {
+				assertThat(stage.get(5, TimeUnit.SECONDS)).startsWith("offload-timeout-");
+			}
+			assertThat(stages).extracting((stage) -> stage.join())
+				.filteredOn((thread) -> !thread.startsWith("offload-timeout-completer-"))
+				.hasSize(1);
+			this.release.countDown();
+			assertThat(blocked.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+		}
+		finally {
+			callbacks.countDown();
+			registry.close();
+		}
+		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+	}
+
+	@Test
+	void completingACallThatIsDoneChangesNothing() throws Exception {
+		CompletableFuture<String> future = this.offloader.call(() -> "done");
+		assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+		assertThat(future.complete("other")).isFalse();
+		assertThat(future.completeExceptionally(new TimeoutException())).isFalse();
+		assertThat(future.completeExceptionally(new IllegalStateException())).isFalse();
+		assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+		assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.SUCCESS);
+		assertThat(this.executor.getTimedOutCount()).isZero();
+	}
+
+	@Test
+	void cancelledCallThatTheExecutorStillHandsToItsThreadNeverRuns() throws Exception {
+		// The serial executor cannot take a call out of its queue: the call itself
+		// refuses to
+		// run once cancelled.
+		BlockingBody first = blocking();
+		CompletableFuture<String> running = this.serial.call(first);
+		assertThat(first.awaitStarted()).isTrue();
+		AtomicBoolean ran = new AtomicBoolean();
+		CompletableFuture<Boolean> queued = this.serial.call(() -> ran.getAndSet(true));
+		assertThat(queued.cancel(true)).isTrue();
+		this.release.countDown();
+		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+		assertThat(this.worker.runPlain(ran::get)).isFalse();
+		assertThat(((OffloadCall<?>) queued).hasStarted()).isFalse();
+	}
+
+	@Test
+	void returnedFutureCompletedLaterCompletesTheCallersFuture() throws Exception {
+		CompletableFuture<String> later = new CompletableFuture<>();
+		CompletableFuture<Object> future = this.offloader.call(() -> later);
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.executor.getActiveCount() == 0);
+		assertThat(future).isNotDone();
+		later.complete("later");
+		assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo("later");
+		assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.SUCCESS);
+	}
+
+	@Test
+	void returnedStageThatFailsLaterWithACompletionExceptionCompletesWithItsCause() {
+		IllegalStateException cause = new IllegalStateException("failed later");
+		CompletableFuture<String> later = new CompletableFuture<>();
+		CompletableFuture<Object> future = this.offloader.call(() -> later.thenApply((value) -> value));
+		later.completeExceptionally(cause);
+		assertThat(catchExecutionException(future).getCause()).isSameAs(cause);
+		assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.ERROR);
+	}
+
+	@Test
+	void returnedStageThatIsCancelledCountsAsCancelled() {
+		CompletableFuture<String> later = new CompletableFuture<>();
+		CompletableFuture<Object> future = this.offloader.call(() -> later.minimalCompletionStage());
+		later.cancel(false);
+		assertThatExceptionOfType(CancellationException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS));
+		assertThat(((OffloadCall<?>) future).getOutcome()).isEqualTo(OffloadOutcome.CANCELLED);
+	}
+
+	@Test
+	void nestedCallRunInlineHandsTheOuterBodyItsInterruptBack() throws Exception {
+		CompletableFuture<String> outer = this.offloader.call(() -> {
+			Thread.currentThread().interrupt();
+			// The only thread is this one: the nested call runs inline, here.
+			CompletableFuture<Boolean> inner = this.offloader.call(() -> Thread.currentThread().isInterrupted());
+			return "inner saw " + inner.join() + ", outer has " + Thread.currentThread().isInterrupted();
+		});
+		assertThat(outer.get(5, TimeUnit.SECONDS)).isEqualTo("inner saw true, outer has true");
+		assertThat(this.executor.getNestedInlineCount()).isOne();
+	}
+
+	@Test
+	void nestedCallRunInlineKeepsAnInterruptMeantForTheOuterBody() throws Exception {
+		CountDownLatch innerRunning = new CountDownLatch(1);
+		AtomicReference<String> seenByOuter = new AtomicReference<>();
+		CompletableFuture<String> outer = this.offloader.call(() -> {
+			CompletableFuture<String> inner = this.offloader.call(() -> {
+				innerRunning.countDown();
+				try {
+					this.release.await(5, TimeUnit.SECONDS);
+					return "released";
+				}
+				catch (InterruptedException ex) {
+					return "interrupted";
+				}
+			});
+			seenByOuter.set(inner.join() + ", outer has " + Thread.currentThread().isInterrupted());
+			return "outer";
+		});
+		assertThat(Latches.await(innerRunning)).isTrue();
+		// Meant for the outer body; the inner body, on the same thread, sees it first.
+		assertThat(outer.cancel(true)).isTrue();
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> seenByOuter.get() != null);
+		assertThat(seenByOuter.get()).isEqualTo("interrupted, outer has true");
+		assertThat(this.executor.getNestedInlineCount()).isOne();
+	}
+
+	@Test
+	void toStringsNameWhatTheyAre() throws Exception {
+		CompletableFuture<String> future = this.offloader.call(() -> "done");
+		future.get(5, TimeUnit.SECONDS);
+		assertThat(future.toString()).startsWith("OffloadCall[Offloader.call on executor 'io'] ");
+		assertThat(this.executor).hasToString("PlatformOffloadExecutor[io, offload-io-]");
+		assertThat(this.serialExecutor).hasToString("BeanOffloadExecutor[serial]");
+		assertThat(this.offloader).hasToString("Offloader[io]");
+		assertThat(this.serial).hasToString("Offloader[serial]");
 	}
 
 	private static ExecutionException catchExecutionException(CompletableFuture<?> future) {
@@ -275,7 +560,7 @@ class OffloadCallTests {
 	}
 
 	@Test
-	void taskDecoratorWrapsTheBodyAndCapturesOnTheCallerThread() throws Exception {
+	void taskDecoratorWrapsTheBodyAndCapturesOnTheCallerThread(CapturedOutput output) throws Exception {
 		String caller = Thread.currentThread().getName();
 		this.executor.setTaskDecorator((runnable) -> {
 			String capturedOn = Thread.currentThread().getName();
@@ -290,6 +575,22 @@ class OffloadCallTests {
 			};
 		});
 		assertThat(this.offloader.call(DECORATION::get).get(5, TimeUnit.SECONDS)).isEqualTo(caller);
+		assertThat(output).doesNotContain("A TaskDecorator failed");
+	}
+
+	@Test
+	void taskDecoratorThatThrowsAfterTheBodyLeavesTheBodysOutcomeAndIsLogged(CapturedOutput output) throws Exception {
+		IllegalStateException failure = new IllegalStateException("decorator failed afterwards");
+		this.executor.setTaskDecorator((runnable) -> () -> {
+			runnable.run();
+			throw failure;
+		});
+		assertThat(this.offloader.call(() -> "value").get(5, TimeUnit.SECONDS)).isEqualTo("value");
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(output)
+				.contains("A TaskDecorator failed after the offloaded call to Offloader.call")
+				.contains("decorator failed afterwards"));
 	}
 
 	@Test
@@ -303,6 +604,8 @@ class OffloadCallTests {
 			.isInstanceOf(IllegalStateException.class)
 			.withMessageContaining("did not run the offloaded call");
 		assertThat(ran).isFalse();
+		// The call left the running state, so it is forgotten and close() need not wait.
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.executor.getInFlightCount() == 0);
 	}
 
 	@Test

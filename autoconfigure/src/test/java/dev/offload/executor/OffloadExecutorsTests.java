@@ -19,19 +19,26 @@ package dev.offload.executor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.task.TaskRejectedException;
+import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 
 import dev.offload.context.ContextPropagator;
 
@@ -43,18 +50,16 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for {@link OffloadExecutors}: the registry and its shutdown.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OffloadExecutorsTests {
 
 	private final CountDownLatch release = new CountDownLatch(1);
-
-	private final AtomicBoolean stop = new AtomicBoolean();
 
 	private final List<OffloadExecutors> registries = new ArrayList<>();
 
 	@AfterEach
 	void close() {
 		this.release.countDown();
-		this.stop.set(true);
 		this.registries.forEach(OffloadExecutors::close);
 	}
 
@@ -104,33 +109,14 @@ class OffloadExecutorsTests {
 		OffloadExecutors registry = registry(executor);
 		DefaultOffloader offloader = new DefaultOffloader(registry);
 		CountDownLatch started = new CountDownLatch(2);
-		CountDownLatch stubbornInterrupted = new CountDownLatch(1);
-		CountDownLatch responsiveInterrupted = new CountDownLatch(1);
-		CompletableFuture<String> stubborn = offloader.call(() -> {
-			started.countDown();
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-			while (!this.stop.get() && System.nanoTime() < deadline) {
-				try {
-					this.release.await(10, TimeUnit.MILLISECONDS);
-				}
-				catch (InterruptedException ex) {
-					stubbornInterrupted.countDown();
-				}
-			}
-			return "stubborn";
-		});
-		CompletableFuture<String> responsive = offloader.call(() -> {
-			started.countDown();
-			try {
-				this.release.await(5, TimeUnit.SECONDS);
-				return "responsive";
-			}
-			catch (InterruptedException ex) {
-				responsiveInterrupted.countDown();
-				throw ex;
-			}
-		});
-		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		BlockingBody stubbornBody = BlockingBody.until(this.release)
+			.returning("stubborn")
+			.countingDown(started)
+			.ignoringInterrupts();
+		BlockingBody responsiveBody = BlockingBody.until(this.release).returning("responsive").countingDown(started);
+		CompletableFuture<String> stubborn = offloader.call(stubbornBody);
+		CompletableFuture<String> responsive = offloader.call(responsiveBody);
+		assertThat(Latches.await(started)).isTrue();
 		AtomicInteger queuedRuns = new AtomicInteger();
 		List<CompletableFuture<Integer>> queued = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
@@ -158,8 +144,8 @@ class OffloadExecutorsTests {
 				assertThat(ex.getCause()).isInstanceOf(RejectedExecutionException.class).hasMessageContaining("'io'");
 			});
 			assertThat(queuedRuns).hasValue(0);
-			assertThat(responsiveInterrupted.await(5, TimeUnit.SECONDS)).isTrue();
-			assertThat(stubbornInterrupted.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(responsiveBody.awaitInterrupted()).isTrue();
+			assertThat(stubbornBody.awaitInterrupted()).isTrue();
 			assertThat(responsive).isCompletedExceptionally();
 			assertThat(stubborn).isCompletedExceptionally();
 			// The stubborn body still runs: its call stays tracked until it returns.
@@ -172,7 +158,7 @@ class OffloadExecutorsTests {
 			assertThat(ex.getCause()).isInstanceOf(TaskRejectedException.class).hasMessageContaining("shut down");
 		}
 		finally {
-			this.stop.set(true);
+			this.release.countDown();
 		}
 		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> executor.getInFlightCount() == 0);
 	}
@@ -182,21 +168,10 @@ class OffloadExecutorsTests {
 		PlatformOffloadExecutor executor = executor("io", 1, 10, Duration.ofSeconds(5));
 		OffloadExecutors registry = registry(executor);
 		DefaultOffloader offloader = new DefaultOffloader(registry);
-		CountDownLatch started = new CountDownLatch(1);
-		AtomicBoolean interrupted = new AtomicBoolean();
-		CompletableFuture<String> running = offloader.call(() -> {
-			started.countDown();
-			try {
-				this.release.await(5, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				interrupted.set(true);
-				throw ex;
-			}
-			return "finished";
-		});
+		BlockingBody body = BlockingBody.until(this.release).returning("finished");
+		CompletableFuture<String> running = offloader.call(body);
 		CompletableFuture<String> queued = offloader.call(() -> "queued");
-		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(body.awaitStarted()).isTrue();
 		Thread releaser = new Thread(() -> {
 			await().atMost(Duration.ofSeconds(5)).until(executor::isShutDown);
 			CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS).execute(this.release::countDown);
@@ -210,7 +185,9 @@ class OffloadExecutorsTests {
 		assertThat(running).isDone();
 		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("finished");
 		assertThat(queued.get(5, TimeUnit.SECONDS)).isEqualTo("queued");
-		assertThat(interrupted).isFalse();
+		assertThat(body.wasInterrupted()).isFalse();
+		// close() also waited for the pool's threads to end, not only for the calls.
+		assertThat(executor.getThreadPoolExecutor().isTerminated()).isTrue();
 		assertThat(offloader.call(() -> "late")).isCompletedExceptionally();
 	}
 
@@ -234,49 +211,200 @@ class OffloadExecutorsTests {
 		PlatformOffloadExecutor executor = executor("io", 1, 10, Duration.ofMillis(100));
 		OffloadExecutors registry = registry(executor);
 		DefaultOffloader offloader = new DefaultOffloader(registry);
-		CountDownLatch started = new CountDownLatch(1);
-		CompletableFuture<String> running = offloader.call(() -> {
-			started.countDown();
-			try {
-				this.release.await(5, TimeUnit.SECONDS);
-				return "finished";
-			}
-			catch (InterruptedException ex) {
-				return "partial";
-			}
-		});
-		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		// Catches the interrupt, and returns a value as if nothing happened.
+		BlockingBody body = BlockingBody.until(this.release).returning("partial").restoringInterrupt();
+		CompletableFuture<String> running = offloader.call(body);
+		assertThat(body.awaitStarted()).isTrue();
 		registry.close();
 		assertThat(running).isDone();
 		assertThat(running).isCompletedExceptionally();
 	}
 
 	@Test
-	void closeShutsDownEveryExecutorAtOnce() throws Exception {
-		PlatformOffloadExecutor io = executor("io", 1, 10, Duration.ofMillis(300));
-		PlatformOffloadExecutor jdbc = executor("jdbc", 1, 10, Duration.ofMillis(300));
-		OffloadExecutors registry = registry(io, jdbc);
+	void closeShutsDownEveryExecutorAtOnceAndWaitsForThemInOneSharedWindow() throws Exception {
+		Duration awaitTermination = Duration.ofMillis(500);
+		List<PlatformOffloadExecutor> executors = List.of(executor("one", 1, 10, awaitTermination),
+				executor("two", 1, 10, awaitTermination), executor("three", 1, 10, awaitTermination));
+		OffloadExecutors registry = registry(executors.toArray(new OffloadExecutor[0]));
 		DefaultOffloader offloader = new DefaultOffloader(registry);
-		CountDownLatch started = new CountDownLatch(2);
-		CompletableFuture<String> onIo = offloader.call(() -> {
+		List<BlockingBody> bodies = new ArrayList<>();
+		List<CompletableFuture<String>> futures = new ArrayList<>();
+		for (PlatformOffloadExecutor executor : executors) {
+			BlockingBody body = BlockingBody.until(this.release);
+			bodies.add(body);
+			futures.add(offloader.executor(executor.getName()).call(body));
+			assertThat(body.awaitStarted()).isTrue();
+		}
+		CompletableFuture<Long> closeMillis = new CompletableFuture<>();
+		Thread closer = new Thread(() -> {
+			long start = System.nanoTime();
+			registry.close();
+			closeMillis.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+		}, "closer");
+		closer.start();
+		// Every executor refuses calls from the start of close(), not once its turn
+		// comes.
+		await().atMost(Duration.ofSeconds(5)).until(() -> executors.get(0).isShutDown());
+		CompletableFuture<String> late = offloader.executor("three").call(() -> "late");
+		assertThat(late).isCompletedExceptionally();
+		assertThat(closeMillis).as("close() still waits for the running bodies").isNotDone();
+		// Waited one after the other, three windows of 500 ms would take 1.5 s.
+		long millis = closeMillis.get(5, TimeUnit.SECONDS);
+		closer.join(5000);
+		assertThat(millis).isGreaterThanOrEqualTo(awaitTermination.toMillis()).isLessThan(900);
+		assertThat(futures).allSatisfy((future) -> assertThat(future).isCompletedExceptionally());
+		for (BlockingBody body : bodies) {
+			assertThat(body.awaitInterrupted()).isTrue();
+		}
+	}
+
+	@Test
+	void stopsInTheLifecyclePhaseOfSpringsOwnExecutors() {
+		OffloadExecutors registry = registry(executor("io", 1, 1, Duration.ofSeconds(1)));
+		assertThat(registry.getPhase()).isEqualTo(ExecutorConfigurationSupport.DEFAULT_PHASE);
+	}
+
+	@Test
+	void destroyAloneShutsTheExecutorsDown() {
+		PlatformOffloadExecutor executor = executor("io", 1, 1, Duration.ofSeconds(1));
+		OffloadExecutors registry = registry(executor);
+		DefaultOffloader offloader = new DefaultOffloader(registry);
+		registry.destroy();
+		assertThat(executor.getThreadPoolExecutor().isShutdown()).isTrue();
+		assertThat(offloader.call(() -> "late")).isCompletedExceptionally();
+	}
+
+	@Test
+	void closeFromAnInterruptedThreadWaitsAllTheSameAndKeepsTheInterrupt() throws Exception {
+		PlatformOffloadExecutor executor = executor("io", 1, 10, Duration.ofSeconds(5));
+		OffloadExecutors registry = registry(executor);
+		BlockingBody body = BlockingBody.until(this.release).returning("finished");
+		CompletableFuture<String> running = new DefaultOffloader(registry).call(body);
+		assertThat(body.awaitStarted()).isTrue();
+		CompletableFuture<Boolean> interruptedAfterClose = new CompletableFuture<>();
+		Thread closer = new Thread(() -> {
+			Thread.currentThread().interrupt();
+			registry.close();
+			interruptedAfterClose.complete(Thread.interrupted());
+		}, "closer");
+		closer.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> executor.getThreadPoolExecutor().isShutdown());
+		assertThat(interruptedAfterClose).as("close() still waits for the running body").isNotDone();
+		this.release.countDown();
+		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("finished");
+		assertThat(interruptedAfterClose.get(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(body.wasInterrupted()).isFalse();
+	}
+
+	@Test
+	void closeInterruptedWhileItWaitsWaitsAllTheSameAndHandsTheInterruptBack() throws Exception {
+		PlatformOffloadExecutor executor = executor("io", 1, 10, Duration.ofSeconds(5));
+		OffloadExecutors registry = registry(executor);
+		BlockingBody body = BlockingBody.until(this.release).returning("finished");
+		CompletableFuture<String> running = new DefaultOffloader(registry).call(body);
+		assertThat(body.awaitStarted()).isTrue();
+		CompletableFuture<Boolean> interruptedAfterClose = new CompletableFuture<>();
+		Thread closer = new Thread(() -> {
+			registry.close();
+			interruptedAfterClose.complete(Thread.interrupted());
+		}, "closer");
+		closer.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> executor.getThreadPoolExecutor().isShutdown());
+		closer.interrupt();
+		await().atMost(Duration.ofSeconds(5)).until(() -> closer.getState() == Thread.State.TIMED_WAITING);
+		assertThat(interruptedAfterClose).as("close() still waits for the running body").isNotDone();
+		this.release.countDown();
+		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("finished");
+		assertThat(interruptedAfterClose.get(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(body.wasInterrupted()).isFalse();
+	}
+
+	@Test
+	void bodyThatTakesAMomentToStopAfterItsInterruptFailsWithItsOwnException(CapturedOutput output) throws Exception {
+		PlatformOffloadExecutor executor = executor("io", 1, 10, Duration.ofMillis(100));
+		OffloadExecutors registry = registry(executor);
+		CountDownLatch started = new CountDownLatch(1);
+		InterruptedException[] thrown = new InterruptedException[1];
+		CompletableFuture<String> running = new DefaultOffloader(registry).call(() -> {
 			started.countDown();
-			this.release.await(5, TimeUnit.SECONDS);
-			return "io";
+			try {
+				this.release.await(5, TimeUnit.SECONDS);
+				return "finished";
+			}
+			catch (InterruptedException ex) {
+				// Cleans up for 200 ms, well within the interrupt grace, then gives up.
+				long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+				while (System.nanoTime() < end) {
+					LockSupport.parkNanos(end - System.nanoTime());
+				}
+				thrown[0] = ex;
+				throw ex;
+			}
 		});
-		CompletableFuture<String> onJdbc = offloader.executor("jdbc").call(() -> {
-			started.countDown();
-			this.release.await(5, TimeUnit.SECONDS);
-			return "jdbc";
-		});
-		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-		long start = System.nanoTime();
+		assertThat(Latches.await(started)).isTrue();
 		registry.close();
-		long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-		// Both share one await-termination window rather than waiting one after the
-		// other.
-		assertThat(closeMillis).isLessThan(300 + 300 + OffloadExecutors.INTERRUPT_GRACE_MILLIS);
-		assertThat(onIo).isCompletedExceptionally();
-		assertThat(onJdbc).isCompletedExceptionally();
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> running.get(5, TimeUnit.SECONDS))
+			.satisfies((ex) -> assertThat(ex.getCause()).isSameAs(thrown[0]));
+		assertThat(output).doesNotContain("still running after their interrupt");
+	}
+
+	@Test
+	void bodiesThatIgnoreTheirInterruptHaveTheirFuturesCompletedAndAreCounted(CapturedOutput output) throws Exception {
+		PlatformOffloadExecutor executor = executor("io", 3, 10, Duration.ofMillis(100));
+		OffloadExecutors registry = registry(executor);
+		DefaultOffloader offloader = new DefaultOffloader(registry);
+		CountDownLatch started = new CountDownLatch(3);
+		List<BlockingBody> bodies = new ArrayList<>();
+		List<CompletableFuture<String>> futures = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			BlockingBody body = BlockingBody.until(this.release).countingDown(started).ignoringInterrupts();
+			bodies.add(body);
+			futures.add(offloader.call(body));
+		}
+		assertThat(Latches.await(started)).isTrue();
+		// Its future is done already; its body still runs, and close() must end it too.
+		assertThat(futures.get(2).cancel(false)).isTrue();
+		try {
+			registry.close();
+			for (CompletableFuture<String> future : futures.subList(0, 2)) {
+				assertThat(future).isCancelled();
+				assertThat(future.handle((value, ex) -> ex).get(5, TimeUnit.SECONDS))
+					.isInstanceOf(CancellationException.class)
+					.hasMessageContaining("shut down while the call to Offloader.call was still running");
+			}
+			assertThat(bodies).allSatisfy((body) -> assertThat(body.wasInterrupted()).isTrue());
+			assertThat(output).containsOnlyOnce("Offload executor 'io' shut down with 2 call(s) still running after "
+					+ "their interrupt; their futures were completed exceptionally");
+		}
+		finally {
+			this.release.countDown();
+		}
+	}
+
+	@Test
+	void timeoutThreadsAreDaemonsAndEndWithTheRegistry() throws Exception {
+		Set<Thread> before = timeoutThreads();
+		OffloadExecutors registry = registry(executor("io", 1, 10, Duration.ofSeconds(1)));
+		DefaultOffloader offloader = new DefaultOffloader(registry);
+		BlockingBody body = BlockingBody.until(this.release);
+		CompletableFuture<String> timedOut = offloader.timeout(Duration.ofMillis(20)).call(body);
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> timedOut.get(5, TimeUnit.SECONDS));
+		Set<Thread> ours = timeoutThreads();
+		ours.removeAll(before);
+		assertThat(ours).extracting(Thread::getName)
+			.anyMatch((name) -> name.startsWith("offload-timeout-completer-"))
+			.anyMatch((name) -> !name.startsWith("offload-timeout-completer-"));
+		assertThat(ours).allMatch(Thread::isDaemon);
+		registry.close();
+		await().atMost(Duration.ofSeconds(5)).until(() -> ours.stream().noneMatch(Thread::isAlive));
+	}
+
+	private static Set<Thread> timeoutThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().startsWith("offload-timeout-") && thread.isAlive())
+			.collect(Collectors.toSet());
 	}
 
 }

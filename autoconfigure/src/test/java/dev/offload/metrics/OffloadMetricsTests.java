@@ -37,9 +37,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import dev.offload.Offloader;
 
 import dev.offload.context.ContextPropagator;
 import dev.offload.executor.BeanOffloadExecutor;
+import dev.offload.executor.BlockingBody;
 import dev.offload.executor.DefaultOffloader;
 import dev.offload.executor.OffloadCallSite;
 import dev.offload.executor.OffloadCallSite.TaskKind;
@@ -56,6 +63,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for {@link OffloadMetrics}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OffloadMetricsTests {
 
 	private static final String OFFLOADER = "dev.offload.Offloader";
@@ -90,11 +98,7 @@ class OffloadMetricsTests {
 	}
 
 	private Callable<String> blocking(CountDownLatch started) {
-		return () -> {
-			started.countDown();
-			this.release.await(5, TimeUnit.SECONDS);
-			return "done";
-		};
+		return BlockingBody.until(this.release).countingDown(started);
 	}
 
 	private Timer calls(String executor, String className, String method, OffloadOutcome outcome) {
@@ -331,6 +335,114 @@ class OffloadMetricsTests {
 			.tags("executor", "one", "class", OFFLOADER, "method", "call", "action", "inline")
 			.counter()
 			.count()).isEqualTo(1);
+	}
+
+	@Test
+	void waitLeavesOutQueuedCallsThatTimedOutOrWereCancelled() throws Exception {
+		DefaultOffloader offloader = new DefaultOffloader(bind(platform("io", 1, 10)));
+		CountDownLatch started = new CountDownLatch(1);
+		CompletableFuture<String> first = offloader.call(blocking(started));
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<String> timedOut = offloader.timeout(Duration.ofMillis(50)).call(() -> "never");
+		CompletableFuture<String> cancelled = offloader.call(() -> "never");
+		assertThat(cancelled.cancel(true)).isTrue();
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> timedOut.get(5, TimeUnit.SECONDS))
+			.withCauseInstanceOf(TimeoutException.class);
+		this.release.countDown();
+		assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+		// Only the call a worker took waited; the two that never started are not counted.
+		assertThat(this.registry.get("offload.wait").tag("executor", "io").timer().count()).isOne();
+		assertThat(calls("io", OFFLOADER, "call", OffloadOutcome.TIMEOUT).count()).isOne();
+		assertThat(calls("io", OFFLOADER, "call", OffloadOutcome.CANCELLED).count()).isOne();
+		assertThat(calls("io", OFFLOADER, "call", OffloadOutcome.SUCCESS).count()).isOne();
+	}
+
+	@Test
+	void callerCompletingACallWithATimeoutIsCountedAsATimeout() throws Exception {
+		DefaultOffloader offloader = new DefaultOffloader(bind(platform("io", 1, 10)));
+		CountDownLatch started = new CountDownLatch(1);
+		CompletableFuture<String> future = offloader.call(blocking(started));
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(future.completeExceptionally(new TimeoutException("the caller gave up"))).isTrue();
+		assertCountedOnce("io", OFFLOADER, "call", OffloadOutcome.TIMEOUT);
+	}
+
+	@Test
+	void nestedCallsQueuedWhileThreadsAreFreeAreCountedAsQueued() throws Exception {
+		OffloadExecutors executors = bind(platform("four", 4, 10));
+		DefaultOffloader offloader = new DefaultOffloader(executors);
+		String inner = offloader
+			.call(() -> offloader.call(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS))
+			.get(5, TimeUnit.SECONDS);
+		assertThat(inner).startsWith("offload-four-");
+		assertThat(this.registry.get(OffloadMetrics.NESTED)
+			.tags("executor", "four", "class", OFFLOADER, "method", "call", "action", "queued")
+			.counter()
+			.count()).isEqualTo(1);
+		assertThat(this.registry.find(OffloadMetrics.NESTED).tag("action", "inline").counter()).isNull();
+	}
+
+	@Test
+	void nestedCallsOfBothActionsAtTheSameSiteKeepTheirCountersApart() throws Exception {
+		OffloadExecutors executors = bind(platform("two", 2, 10));
+		DefaultOffloader offloader = new DefaultOffloader(executors);
+		CountDownLatch bothBusy = new CountDownLatch(2);
+		CountDownLatch release = new CountDownLatch(1);
+		// First a nested call while a thread is free (queued), then one while none is
+		// (inline): the same site counts each under its own action.
+		offloader.call(() -> offloader.call(() -> "inner").get(5, TimeUnit.SECONDS)).get(5, TimeUnit.SECONDS);
+		CompletableFuture<String> holder = offloader.call(() -> {
+			bothBusy.countDown();
+			release.await(5, TimeUnit.SECONDS);
+			return "held";
+		});
+		String inner = offloader.call(() -> {
+			bothBusy.countDown();
+			bothBusy.await(5, TimeUnit.SECONDS);
+			return offloader.call(() -> "inline").get(5, TimeUnit.SECONDS);
+		}).get(5, TimeUnit.SECONDS);
+		release.countDown();
+		assertThat(holder.get(5, TimeUnit.SECONDS)).isEqualTo("held");
+		assertThat(inner).isEqualTo("inline");
+		offloader.call(() -> offloader.call(() -> "inner").get(5, TimeUnit.SECONDS)).get(5, TimeUnit.SECONDS);
+		assertThat(nested("two", "queued")).isEqualTo(2);
+		assertThat(nested("two", "inline")).isEqualTo(1);
+	}
+
+	private double nested(String executor, String action) {
+		return this.registry.get(OffloadMetrics.NESTED)
+			.tags("executor", executor, "class", OFFLOADER, "method", "call", "action", action)
+			.counter()
+			.count();
+	}
+
+	@Test
+	void metersBoundAgainToAnotherRegistryRecordThereFromTheSameCallSites() throws Exception {
+		OffloadExecutors executors = registry(platform("io", 1, 10));
+		new OffloadMetrics(executors).bindTo(this.registry);
+		DefaultOffloader offloader = new DefaultOffloader(executors);
+		offloader.call(() -> "first").get(5, TimeUnit.SECONDS);
+		MeterRegistry other = new SimpleMeterRegistry();
+		new OffloadMetrics(executors).bindTo(other);
+		offloader.call(() -> "second").get(5, TimeUnit.SECONDS);
+		assertThat(calls("io", OFFLOADER, "call", OffloadOutcome.SUCCESS).count()).isOne();
+		assertThat(other.get("offload.calls")
+			.tags("executor", "io", "class", OFFLOADER, "method", "call", "outcome", "success")
+			.timer()
+			.count()).isOne();
+	}
+
+	@Test
+	void bindingToASecondRegistryIsRefusedWithAWarning(CapturedOutput output) {
+		OffloadExecutors executors = registry(platform("io", 1, 10));
+		OffloadMetrics metrics = new OffloadMetrics(executors);
+		metrics.bindTo(this.registry);
+		metrics.bindTo(this.registry);
+		assertThat(output).doesNotContain("Offload meters are already bound");
+		MeterRegistry other = new SimpleMeterRegistry();
+		metrics.bindTo(other);
+		assertThat(output).contains("Offload meters are already bound to " + this.registry);
+		assertThat(other.getMeters()).isEmpty();
 	}
 
 }
