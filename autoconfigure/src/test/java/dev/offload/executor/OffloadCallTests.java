@@ -384,7 +384,7 @@ class OffloadCallTests {
 		// Long enough for the stage to be attached before the timeout fires.
 		CompletableFuture<String> future = this.offloader.timeout(Duration.ofMillis(200)).call(blocking());
 		CompletableFuture<String> stageThread = future.handle((value, ex) -> Thread.currentThread().getName());
-		assertThat(stageThread.get(5, TimeUnit.SECONDS)).startsWith("offload-timeout-completer-");
+		assertThat(stageThread.get(5, TimeUnit.SECONDS)).startsWith("offload-completion-");
 	}
 
 	@Test
@@ -422,17 +422,16 @@ class OffloadCallTests {
 					.keySet()
 					.stream()
 					.filter((thread) -> thread.getName().startsWith("offload-timeout-")
-							&& !thread.getName().startsWith("offload-timeout-completer-")
 							&& thread.getState() == Thread.State.TIMED_WAITING
 							&& java.util.Arrays.stream(thread.getStackTrace())
 								.anyMatch((frame) -> frame.getClassName().equals(CountDownLatch.class.getName())))
 					.count() == 1);
 			callbacks.countDown();
 			for (CompletableFuture<String> stage : stages) {
-				assertThat(stage.get(5, TimeUnit.SECONDS)).startsWith("offload-timeout-");
+				assertThat(stage.get(5, TimeUnit.SECONDS)).matches("offload-(timeout|completion)-\\d+");
 			}
 			assertThat(stages).extracting((stage) -> stage.join())
-				.filteredOn((thread) -> !thread.startsWith("offload-timeout-completer-"))
+				.filteredOn((thread) -> thread.startsWith("offload-timeout-"))
 				.hasSize(1);
 			this.release.countDown();
 			assertThat(blocked.get(5, TimeUnit.SECONDS)).isEqualTo("done");

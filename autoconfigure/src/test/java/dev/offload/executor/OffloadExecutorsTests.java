@@ -392,8 +392,8 @@ class OffloadExecutorsTests {
 		Set<Thread> ours = timeoutThreads();
 		ours.removeAll(before);
 		assertThat(ours).extracting(Thread::getName)
-			.anyMatch((name) -> name.startsWith("offload-timeout-completer-"))
-			.anyMatch((name) -> !name.startsWith("offload-timeout-completer-"));
+			.anyMatch((name) -> name.startsWith("offload-completion-"))
+			.anyMatch((name) -> name.startsWith("offload-timeout-"));
 		assertThat(ours).allMatch(Thread::isDaemon);
 		registry.close();
 		await().atMost(Duration.ofSeconds(5)).until(() -> ours.stream().noneMatch(Thread::isAlive));
@@ -403,7 +403,8 @@ class OffloadExecutorsTests {
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()
-			.filter((thread) -> thread.getName().startsWith("offload-timeout-") && thread.isAlive())
+			.filter((thread) -> (thread.getName().startsWith("offload-timeout-")
+					|| thread.getName().startsWith("offload-completion-")) && thread.isAlive())
 			.collect(Collectors.toSet());
 	}
 
