@@ -33,6 +33,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -404,6 +405,10 @@ class OffloadMetricsTests {
 		release.countDown();
 		assertThat(holder.get(5, TimeUnit.SECONDS)).isEqualTo("held");
 		assertThat(inner).isEqualTo("inline");
+		// A worker that just completed a future may still be finishing its task: wait
+		// until
+		// both are idle, so that the next nested call finds a free thread and is queued.
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> executors.get("two").getActiveCount() == 0);
 		offloader.call(() -> offloader.call(() -> "inner").get(5, TimeUnit.SECONDS)).get(5, TimeUnit.SECONDS);
 		assertThat(nested("two", "queued")).isEqualTo(2);
 		assertThat(nested("two", "inline")).isEqualTo(1);
