@@ -169,6 +169,14 @@ public final class BlockingBody implements Callable<String> {
 	}
 
 	/**
+	 * Returns how many interrupts the body saw.
+	 * @return the count of interrupts
+	 */
+	public int interruptCount() {
+		return this.interrupts.get();
+	}
+
+	/**
 	 * Returns whether the body saw an interrupt.
 	 * @return whether it was interrupted
 	 */

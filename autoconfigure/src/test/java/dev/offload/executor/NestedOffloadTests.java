@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -216,6 +217,76 @@ class NestedOffloadTests {
 			.get(10, TimeUnit.SECONDS);
 		assertThat(threads).isEqualTo("offload-http-1/offload-http-2");
 		assertThat(executor.getNestedInlineCount()).isZero();
+	}
+
+	@Test
+	void nestedCallWhoseContextCannotBeInstalledFailsAndHandsTheOuterBodyItsInterrupt() throws Exception {
+		DefaultOffloader offloader = offloaderWithFailingContext();
+		String seen = offloader.call(() -> {
+			Thread.currentThread().interrupt();
+			MODE.set("fail-restore");
+			CompletableFuture<String> inner = offloader.call(() -> "never");
+			MODE.remove();
+			return inner.handle((value, ex) -> String.valueOf(ex)).join() + ", outer has "
+					+ Thread.currentThread().isInterrupted();
+		}).get(5, TimeUnit.SECONDS);
+		assertThat(seen).isEqualTo("java.lang.IllegalStateException: restore failed, outer has true");
+		// The failed call left the running state and is forgotten.
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> this.registry.get("pool").getInFlightCount() == 0);
+	}
+
+	@Test
+	void nestedCallWhoseContextCannotBeResetIsLoggedAndHandsTheOuterBodyItsInterrupt(CapturedOutput output)
+			throws Exception {
+		DefaultOffloader offloader = offloaderWithFailingContext();
+		String seen = offloader.call(() -> {
+			Thread.currentThread().interrupt();
+			MODE.set("fail-reset");
+			CompletableFuture<String> inner = offloader.call(() -> "inner");
+			MODE.remove();
+			return inner.join() + ", outer has " + Thread.currentThread().isInterrupted();
+		}).get(5, TimeUnit.SECONDS);
+		assertThat(seen).isEqualTo("inner, outer has true");
+		assertThat(output).contains("Could not reset the worker's context after the offloaded call to Offloader.call")
+			.contains("reset failed");
+	}
+
+	private static final ThreadLocal<@Nullable String> MODE = new ThreadLocal<>();
+
+	/**
+	 * A pool of one thread whose context fails to install or to reset when the caller
+	 * asks for it through {@link #MODE}.
+	 */
+	private DefaultOffloader offloaderWithFailingContext() {
+		ContextPropagator failing = new ContextPropagator() {
+
+			@Override
+			public @Nullable Object capture() {
+				return MODE.get();
+			}
+
+			@Override
+			public @Nullable Object restore(@Nullable Object captured) {
+				if ("fail-restore".equals(captured)) {
+					throw new IllegalStateException("restore failed");
+				}
+				return captured;
+			}
+
+			@Override
+			public void reset(@Nullable Object restored) {
+				if ("fail-reset".equals(restored)) {
+					throw new IllegalStateException("reset failed");
+				}
+			}
+
+		};
+		PlatformOffloadExecutor executor = new PlatformOffloadExecutor("pool", 1, 1, 100, Duration.ofSeconds(60),
+				"offload-pool-", null, Duration.ofSeconds(1), failing);
+		this.registry = new OffloadExecutors(List.of(executor), "pool");
+		return new DefaultOffloader(this.registry);
 	}
 
 }

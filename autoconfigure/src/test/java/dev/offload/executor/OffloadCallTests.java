@@ -621,4 +621,39 @@ class OffloadCallTests {
 
 	private static final ThreadLocal<String> DECORATION = new ThreadLocal<>();
 
+	@Test
+	void timeoutAfterTheBodyReturnedSaysItsResultIsDiscarded() {
+		CompletableFuture<Object> future = this.offloader.timeout(Duration.ofMillis(50))
+			.call(() -> new CompletableFuture<String>());
+		assertThat(catchExecutionException(future).getCause()).isInstanceOf(TimeoutException.class)
+			.hasMessageEndingWith("timed out after 50ms after its body had returned (its result is discarded)");
+	}
+
+	@Test
+	void plainTaskAfterACallIsNotTakenForANestedCall() throws Exception {
+		org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor application = new org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor();
+		application.setCorePoolSize(1);
+		application.setMaxPoolSize(1);
+		application.initialize();
+		BeanOffloadExecutor executor = new BeanOffloadExecutor("app", "application", application, null,
+				Duration.ofSeconds(1), ContextPropagator.NONE);
+		OffloadExecutors registry = new OffloadExecutors(List.of(executor), "app");
+		try {
+			DefaultOffloader app = new DefaultOffloader(registry);
+			assertThat(app.call(() -> "first").get(5, TimeUnit.SECONDS)).isEqualTo("first");
+			// The application's own task on the same thread, offloading in turn: no body
+			// of
+			// ours runs there now, so its call is queued like any other, not run inline.
+			CompletableFuture<CompletableFuture<String>> fromPlainTask = application
+				.submitCompletable(() -> app.call(() -> "second"));
+			CompletableFuture<String> second = fromPlainTask.get(5, TimeUnit.SECONDS);
+			assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("second");
+			assertThat(executor.getNestedInlineCount()).isZero();
+		}
+		finally {
+			registry.close();
+			application.shutdown();
+		}
+	}
+
 }

@@ -33,6 +33,8 @@ import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
@@ -406,6 +408,72 @@ class OffloadExecutorsTests {
 			.filter((thread) -> (thread.getName().startsWith("offload-timeout-")
 					|| thread.getName().startsWith("offload-completion-")) && thread.isAlive())
 			.collect(Collectors.toSet());
+	}
+
+	@Test
+	void bodyThatSwallowedItsTimeoutsInterruptIsInterruptedAgainAtClose() throws Exception {
+		assertInterruptedAgainAtClose(executor("io", 1, 10, Duration.ofMillis(100)));
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need Java 21+")
+	void virtualBodyThatSwallowedItsTimeoutsInterruptIsInterruptedAgainAtClose() throws Exception {
+		assertInterruptedAgainAtClose(new VirtualOffloadExecutor("http", null, 0, "offload-http-", null,
+				Duration.ofMillis(100), ContextPropagator.NONE));
+	}
+
+	/**
+	 * The body is interrupted by its timeout, then again when close() cuts it off (and
+	 * again when the grace ends, and by a pool's shutdownNow(): interrupts that land
+	 * close together may be seen as one).
+	 */
+	private void assertInterruptedAgainAtClose(OffloadExecutor executor) throws Exception {
+		OffloadExecutors registry = registry(executor);
+		BlockingBody body = BlockingBody.until(this.release).ignoringInterrupts();
+		CompletableFuture<String> timedOut = new DefaultOffloader(registry).timeout(Duration.ofMillis(50)).call(body);
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> timedOut.get(5, TimeUnit.SECONDS));
+		assertThat(body.awaitInterrupted()).isTrue();
+		try {
+			registry.close();
+			assertThat(body.interruptCount()).isGreaterThanOrEqualTo(2);
+		}
+		finally {
+			this.release.countDown();
+		}
+	}
+
+	@Test
+	void timeoutThreadIsKeptBetweenTimeouts() throws Exception {
+		Set<Thread> before = timeoutThreads();
+		OffloadExecutors registry = registry(executor("io", 1, 10, Duration.ofSeconds(1)));
+		DefaultOffloader offloader = new DefaultOffloader(registry);
+		assertThat(offloader.timeout(Duration.ofSeconds(5)).call(() -> "quick").get(5, TimeUnit.SECONDS))
+			.isEqualTo("quick");
+		Set<Thread> timer = timeoutThreads();
+		timer.removeAll(before);
+		assertThat(timer).singleElement()
+			.satisfies((thread) -> assertThat(thread.getName()).doesNotContain("completer"));
+		// One thread fires every timeout: it is not started anew for each.
+		await().during(Duration.ofMillis(200))
+			.atMost(Duration.ofSeconds(1))
+			.until(() -> timer.iterator().next().isAlive());
+	}
+
+	@Test
+	void callWithATimeoutMadeWhileTheTimerIsShutDownIsRejected() {
+		PlatformOffloadExecutor executor = executor("io", 1, 10, Duration.ofSeconds(1));
+		registry(executor);
+		// As when close() completes between the call's shutdown check and its timeout.
+		CallTimeouts timeouts = new CallTimeouts();
+		timeouts.shutdown();
+		executor.setTimeouts(timeouts);
+		CompletableFuture<String> future = new DefaultOffloader(this.registries.get(0)).timeout(Duration.ofSeconds(1))
+			.call(() -> "never");
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOf(TaskRejectedException.class)
+			.withMessageContaining("'io' is shut down");
+		assertThat(executor.getCompletedCount()).isZero();
 	}
 
 }
