@@ -16,6 +16,7 @@
 
 package dev.offload.jdbc;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.offload.executor.OffloadCall;
 import dev.offload.executor.OffloadOutcome;
@@ -35,16 +37,22 @@ import dev.offload.executor.OffloadOutcome;
  * A cancel can be lost when it lands just as the execution starts: before the driver has
  * sent the query (PostgreSQL's driver ignores a cancel while its statement is idle), or
  * before the server has read it (the server drops a cancel for a session waiting for its
- * next command). So a cancelled execution that is still running is cancelled again after
- * 100 ms and after 500 ms, on a shared daemon thread. Every cancel holds this execution's
- * lock, and {@link #end()} takes it: no cancel reaches the statement once its execution
- * has returned, so none can stop the next statement on the connection.
+ * next command). So an execution still running 100 ms after its cancel is cancelled
+ * again, and once more 400 ms later, on a shared daemon thread. PostgreSQL's driver
+ * accepts one {@code Statement.cancel()} per execution and ignores the next, even when
+ * the first never reached the query; with it, the cancel is sent again through its
+ * connection ({@code BaseConnection.cancelQuery()}, looked up by reflection, so that
+ * Offload does not depend on the driver). Every cancel holds this execution's lock, and
+ * {@link #end()} takes it: no cancel reaches the statement, or its connection, once the
+ * execution has returned, so none can stop the next statement on the connection.
  */
 final class StatementExecution implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(StatementExecution.class);
 
 	private static final long[] RETRY_DELAYS_MILLIS = { 100, 400 };
+
+	private static final String POSTGRES_CONNECTION = "org.postgresql.core.BaseConnection";
 
 	/**
 	 * The SQL state of a query cancelled on request, as PostgreSQL and DB2 report it;
@@ -93,7 +101,7 @@ final class StatementExecution implements AutoCloseable {
 
 	private void retry(int attempt) {
 		try {
-			if (cancel() && attempt + 1 < RETRY_DELAYS_MILLIS.length) {
+			if (cancelAgain() && attempt + 1 < RETRY_DELAYS_MILLIS.length) {
 				Retries.schedule(this, attempt + 1);
 			}
 		}
@@ -102,6 +110,30 @@ final class StatementExecution implements AutoCloseable {
 				logger.debug("Could not cancel again the statement of the offloaded call to "
 						+ this.call.getSite().getDescription(), ex);
 			}
+		}
+	}
+
+	private synchronized boolean cancelAgain() throws Exception {
+		if (!this.running) {
+			return false;
+		}
+		Connection connection = this.statement.getConnection();
+		Class<?> postgres = postgresConnection(connection);
+		if (postgres != null && connection.isWrapperFor(postgres)) {
+			postgres.getMethod("cancelQuery").invoke(connection.unwrap(postgres));
+		}
+		else {
+			this.statement.cancel();
+		}
+		return true;
+	}
+
+	private static @Nullable Class<?> postgresConnection(Connection connection) {
+		try {
+			return Class.forName(POSTGRES_CONNECTION, false, connection.getClass().getClassLoader());
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			return null;
 		}
 	}
 
