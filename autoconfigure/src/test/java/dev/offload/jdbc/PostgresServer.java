@@ -65,7 +65,9 @@ public final class PostgresServer implements AutoCloseable {
 	}
 
 	/**
-	 * Returns a HikariCP pool on the server.
+	 * Returns a HikariCP pool on the server, with all its connections open: HikariCP
+	 * opens all but the first in the background, and a call that waits for one would fail
+	 * on its interrupt rather than run its query.
 	 */
 	public HikariDataSource pool(int maximumPoolSize) {
 		HikariConfig config = new HikariConfig();
@@ -73,7 +75,12 @@ public final class PostgresServer implements AutoCloseable {
 		config.setMaximumPoolSize(maximumPoolSize);
 		config.setMinimumIdle(maximumPoolSize);
 		config.setConnectionTimeout(5000);
-		return new HikariDataSource(config);
+		HikariDataSource pool = new HikariDataSource(config);
+		if (await(() -> pool.getHikariPoolMXBean().getIdleConnections() == maximumPoolSize, 10_000) < 0) {
+			pool.close();
+			throw new IllegalStateException("The pool did not open its " + maximumPoolSize + " connections in 10 s");
+		}
+		return pool;
 	}
 
 	/**

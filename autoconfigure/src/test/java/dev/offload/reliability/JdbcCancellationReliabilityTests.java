@@ -107,6 +107,8 @@ class JdbcCancellationReliabilityTests {
 			slowCalls.add(slow
 				.call(() -> template.queryForObject("SELECT 1 FROM pg_sleep(5) /* " + tag + " */", Integer.class)));
 		}
+		// All 10 workers run a slow query before the calls time out.
+		boolean allRunning = PostgresServer.await(() -> postgres.activeQueries(tag) == 10, 250) >= 0;
 		Map<OffloadOutcome, Integer> outcomes = Load.outcomes(slowCalls, Duration.ofSeconds(10));
 		long timedOutMillis = millisSince(start);
 		long quickStart = System.nanoTime();
@@ -121,6 +123,7 @@ class JdbcCancellationReliabilityTests {
 		long queriesGone = (postgres.awaitGone(tag, 1000) >= 0) ? millisSince(quickStart) : -1;
 		long poolIdle = (PostgresServer.await(() -> pool.getHikariPoolMXBean().getActiveConnections() == 0, 1000) >= 0)
 				? millisSince(quickStart) : -1;
+		assertThat(allRunning).as("10 slow queries running on the server before the timeout").isTrue();
 		return new Burst(outcomes.get(OffloadOutcome.TIMEOUT), timedOutMillis, queriesGone, poolIdle, quickMillis);
 	}
 
