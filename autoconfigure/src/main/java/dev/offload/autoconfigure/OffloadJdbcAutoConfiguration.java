@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Role;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
@@ -40,6 +41,7 @@ import dev.offload.jdbc.StatementCancellingDataSourcePostProcessor;
 @ConditionalOnClass({ DataSource.class, DelegatingDataSource.class })
 @ConditionalOnBooleanProperty(name = OffloadAutoConfiguration.ENABLED_PROPERTY, matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = OffloadJdbcAutoConfiguration.CANCEL_STATEMENTS_PROPERTY, matchIfMissing = true)
+@ImportRuntimeHints(OffloadJdbcRuntimeHints.class)
 public final class OffloadJdbcAutoConfiguration {
 
 	/**

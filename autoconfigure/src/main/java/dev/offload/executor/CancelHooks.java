@@ -16,10 +16,9 @@
 
 package dev.offload.executor;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
@@ -87,7 +86,7 @@ public final class CancelHooks {
 			return NONE;
 		}
 		Hook hook = add(call, action);
-		if (hook.state == Hook.REMOVED) {
+		if (hook.get() == Hook.REMOVED) {
 			// Stopped before: the action runs now, on the body's own thread.
 			run(call, action);
 			return NONE;
@@ -112,7 +111,7 @@ public final class CancelHooks {
 			return NONE;
 		}
 		Hook hook = add(call, action);
-		if (hook.state != Hook.REGISTERED) {
+		if (hook.get() != Hook.REGISTERED) {
 			hook.close();
 			return null;
 		}
@@ -150,7 +149,7 @@ public final class CancelHooks {
 		CancelHooks hooks = HOOKS.computeIfAbsent(call, CancelHooks::new);
 		Hook hook = new Hook(hooks, action);
 		if (!hooks.push(hook)) {
-			hook.state = Hook.REMOVED;
+			hook.set(Hook.REMOVED);
 		}
 		// Pairs with fire(): the stopping thread sets the run state, then looks the hooks
 		// up; this thread adds the hook, then reads the run state. One of the two sees
@@ -254,11 +253,13 @@ public final class CancelHooks {
 	}
 
 	/**
-	 * One registered action. Its state moves once: from {@code REGISTERED} to
+	 * One registered action. Its state (the {@code AtomicInteger} it extends, so that no
+	 * field is looked up by reflection) moves once: from {@code REGISTERED} to
 	 * {@code RUNNING} and {@code DONE} (the stopping thread claimed it), or to
 	 * {@code REMOVED} (its registration was closed, or the body returned).
 	 */
-	private static final class Hook implements OffloadCancellation.Registration {
+	@SuppressWarnings("serial")
+	private static final class Hook extends AtomicInteger implements OffloadCancellation.Registration {
 
 		private static final int REGISTERED = 0;
 
@@ -270,22 +271,9 @@ public final class CancelHooks {
 
 		private static final long WAIT_NANOS = 10_000_000;
 
-		private static final VarHandle STATE;
-
-		static {
-			try {
-				STATE = MethodHandles.lookup().findVarHandle(Hook.class, "state", int.class);
-			}
-			catch (ReflectiveOperationException ex) {
-				throw new ExceptionInInitializerError(ex);
-			}
-		}
-
 		private final CancelHooks owner;
 
 		private final AutoCloseable action;
-
-		private volatile int state;
 
 		private volatile @Nullable Thread waiter;
 
@@ -295,12 +283,12 @@ public final class CancelHooks {
 		}
 
 		void run() {
-			if (STATE.compareAndSet(this, REGISTERED, RUNNING)) {
+			if (compareAndSet(REGISTERED, RUNNING)) {
 				try {
 					CancelHooks.run(this.owner.call, this.action);
 				}
 				finally {
-					this.state = DONE;
+					set(DONE);
 					Thread waiter = this.waiter;
 					if (waiter != null) {
 						LockSupport.unpark(waiter);
@@ -321,7 +309,7 @@ public final class CancelHooks {
 		 * @return whether this call took the hook back before it ran
 		 */
 		boolean remove() {
-			if (STATE.compareAndSet(this, REGISTERED, REMOVED)) {
+			if (compareAndSet(REGISTERED, REMOVED)) {
 				return true;
 			}
 			awaitDone();
@@ -334,13 +322,13 @@ public final class CancelHooks {
 		 * the wait, and the wait is not cut short by it.
 		 */
 		private void awaitDone() {
-			if (this.state != RUNNING) {
+			if (get() != RUNNING) {
 				return;
 			}
 			Thread current = Thread.currentThread();
 			this.waiter = current;
 			boolean interrupted = false;
-			while (this.state == RUNNING) {
+			while (get() == RUNNING) {
 				// Bounded, in case a second thread waits for the same hook.
 				LockSupport.parkNanos(this, WAIT_NANOS);
 				interrupted |= Thread.interrupted();

@@ -16,11 +16,21 @@
 
 package dev.offload.autoconfigure;
 
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aot.hint.MemberCategory;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.TypeReference;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -81,6 +91,19 @@ class OffloadJdbcAutoConfigurationTests {
 			StatementCancellingDataSource wrapped = context.getBean("wrapped", StatementCancellingDataSource.class);
 			assertThat(wrapped.getTargetDataSource()).isInstanceOf(JdbcDataSource.class);
 		});
+	}
+
+	@Test
+	void runtimeHintsCoverTheProxiesAndThePostgresCancel() {
+		RuntimeHints hints = new RuntimeHints();
+		new OffloadJdbcRuntimeHints().registerHints(hints, getClass().getClassLoader());
+		for (Class<?> type : List.of(Connection.class, Statement.class, PreparedStatement.class,
+				CallableStatement.class)) {
+			assertThat(RuntimeHintsPredicates.proxies().forInterfaces(type)).accepts(hints);
+		}
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onType(TypeReference.of(OffloadJdbcRuntimeHints.POSTGRES_CONNECTION))
+			.withMemberCategory(MemberCategory.INVOKE_PUBLIC_METHODS)).accepts(hints);
 	}
 
 	@Configuration(proxyBeanMethods = false)
