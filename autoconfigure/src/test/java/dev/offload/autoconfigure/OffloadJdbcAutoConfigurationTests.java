@@ -94,6 +94,16 @@ class OffloadJdbcAutoConfigurationTests {
 	}
 
 	@Test
+	void wrappedDataSourceIsStillClosedWithTheContext() {
+		ClosableDataSource dataSource = new ClosableDataSource();
+		this.contextRunner.withBean("closable", ClosableDataSource.class, () -> dataSource).run((context) -> {
+			assertThat(context.getBean("closable")).isInstanceOf(StatementCancellingDataSource.class);
+			assertThat(dataSource.closed).isFalse();
+		});
+		assertThat(dataSource.closed).as("the pool, closed with the context").isTrue();
+	}
+
+	@Test
 	void runtimeHintsCoverTheProxiesAndThePostgresCancel() {
 		RuntimeHints hints = new RuntimeHints();
 		new OffloadJdbcRuntimeHints().registerHints(hints, getClass().getClassLoader());
@@ -114,6 +124,21 @@ class OffloadJdbcAutoConfigurationTests {
 			JdbcDataSource dataSource = new JdbcDataSource();
 			dataSource.setURL("jdbc:h2:mem:offload-jdbc;DB_CLOSE_DELAY=-1");
 			return dataSource;
+		}
+
+	}
+
+	static class ClosableDataSource extends DelegatingDataSource implements AutoCloseable {
+
+		volatile boolean closed;
+
+		ClosableDataSource() {
+			super(new JdbcDataSource());
+		}
+
+		@Override
+		public void close() {
+			this.closed = true;
 		}
 
 	}
