@@ -53,6 +53,8 @@ public class OffloadProperties {
 
 	private final Propagation propagation = new Propagation();
 
+	private final Jdbc jdbc = new Jdbc();
+
 	/**
 	 * Creates properties with the documented defaults.
 	 */
@@ -104,6 +106,14 @@ public class OffloadProperties {
 	 */
 	public Propagation getPropagation() {
 		return this.propagation;
+	}
+
+	/**
+	 * {@return what Offload does to the JDBC statements of offloaded calls} The value of
+	 * {@code offload.jdbc}.
+	 */
+	public Jdbc getJdbc() {
+		return this.jdbc;
 	}
 
 	/**
@@ -465,6 +475,42 @@ public class OffloadProperties {
 		 */
 		public void setLocale(boolean locale) {
 			this.locale = locale;
+		}
+
+	}
+
+	/**
+	 * What Offload does to the JDBC statements of offloaded calls.
+	 */
+	public static class Jdbc {
+
+		/**
+		 * Whether a JDBC statement that an offloaded body executes is cancelled when its
+		 * call times out, is cancelled or is cut off at shutdown, and gets the time left
+		 * until the call's timeout as its query timeout. Wraps every DataSource bean.
+		 */
+		private boolean cancelStatements = true;
+
+		/**
+		 * Creates settings that cancel statements with their call.
+		 */
+		public Jdbc() {
+		}
+
+		/**
+		 * {@return whether statements are cancelled with their call} The value of
+		 * {@code offload.jdbc.cancel-statements}.
+		 */
+		public boolean isCancelStatements() {
+			return this.cancelStatements;
+		}
+
+		/**
+		 * Sets {@code offload.jdbc.cancel-statements}.
+		 * @param cancelStatements whether to cancel statements with their call
+		 */
+		public void setCancelStatements(boolean cancelStatements) {
+			this.cancelStatements = cancelStatements;
 		}
 
 	}

@@ -45,7 +45,8 @@ import dev.offload.context.ContextPropagator;
  * <li>whoever completes the future first (the worker, the timeout, the caller's
  * {@code cancel}, a rejection, shutdown) decides the outcome, exactly once;</li>
  * <li>if that is not the worker, a call still queued is removed and will never run, and a
- * running body is interrupted (not for {@code cancel(false)});</li>
+ * running body is interrupted (not for {@code cancel(false)}); its {@link CancelHooks}
+ * run once the future has completed;</li>
  * <li>the worker hands on no interrupt: it waits for an interrupt in progress to land and
  * clears it before completing the future, the way {@link java.util.concurrent.FutureTask}
  * does.</li>
@@ -198,6 +199,7 @@ public sealed class OffloadCall<T> extends CallRunState<T> implements Runnable p
 	 */
 	@Override
 	void endRun() {
+		CancelHooks.close(this);
 		super.endRun();
 		// Pairs with completeAs(): one of the two sees the other's write and untracks.
 		if (isDone()) {
@@ -226,14 +228,18 @@ public sealed class OffloadCall<T> extends CallRunState<T> implements Runnable p
 		if (!OUTCOME.compareAndSet(this, null, OffloadOutcome.TIMEOUT)) {
 			return;
 		}
+		boolean interrupted = !dropped && interruptRunner(false, false);
 		String when = dropped ? "before a worker took it (it will not run)"
-				: interruptRunner(false, false) ? "while it was running (the body was interrupted)"
+				: interrupted ? "while it was running (the body was interrupted)"
 						: "after its body had returned (its result is discarded)";
 		OffloadCallSite site = this.site;
 		completeAs(null,
 				new TimeoutException("Offloaded call to " + site.getDescription() + " on executor '"
 						+ site.getExecutor().getName() + "' " + describeTimeout() + " " + when),
 				OffloadOutcome.TIMEOUT);
+		if (interrupted) {
+			CancelHooks.fire(this);
+		}
 	}
 
 	void reject(RejectedExecutionException ex) {
@@ -261,11 +267,12 @@ public sealed class OffloadCall<T> extends CallRunState<T> implements Runnable p
 							+ "' shut down before the call to " + this.site.getDescription() + " started"),
 					OffloadOutcome.REJECTED, false);
 		}
-		interruptRunner(true, true);
-		if (force) {
-			return finish(null, cutOffException(), OffloadOutcome.CANCELLED, false);
+		boolean interrupted = interruptRunner(true, true);
+		boolean finished = force && finish(null, cutOffException(), OffloadOutcome.CANCELLED, false);
+		if (interrupted) {
+			CancelHooks.fire(this);
 		}
-		return false;
+		return finished;
 	}
 
 	CancellationException cutOffException() {
@@ -288,10 +295,11 @@ public sealed class OffloadCall<T> extends CallRunState<T> implements Runnable p
 		if (!OUTCOME.compareAndSet(this, null, outcome)) {
 			return false;
 		}
-		if (!dropped && interrupt) {
-			interruptRunner(false, false);
-		}
+		boolean interrupted = !dropped && interrupt && interruptRunner(false, false);
 		completeAs(value, ex, outcome);
+		if (interrupted) {
+			CancelHooks.fire(this);
+		}
 		return true;
 	}
 

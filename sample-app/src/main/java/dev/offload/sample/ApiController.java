@@ -39,6 +39,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 import dev.offload.OffloadScope;
 import dev.offload.OffloadScope.Member;
@@ -154,13 +155,23 @@ public class ApiController {
 	}
 
 	/**
-	 * Makes a call that outlasts its {@code @Offload} timeout: answered with 504 by
-	 * {@link ApiExceptionHandler}.
+	 * Makes a call that outlasts its 500ms timeout: answered with 504 by
+	 * {@link ApiExceptionHandler}. The dependency that is too slow: {@code http} (the
+	 * default), an upstream call whose socket read ends with the worker's interrupt;
+	 * {@code db}, a query that Offload cancels on the database server; {@code warehouse},
+	 * the legacy client, whose request a cancel hook aborts.
+	 * @param dependency {@code http}, {@code db} or {@code warehouse}
 	 * @return a future that times out
 	 */
 	@GetMapping("/timeout")
-	public CompletableFuture<CallResult> timeout() {
-		return this.offloaded.slowReport();
+	public CompletableFuture<CallResult> timeout(@RequestParam(defaultValue = "http") String dependency) {
+		return switch (dependency) {
+			case "http" -> this.offloaded.slowReport();
+			case "db" -> this.offloaded.slowQuery();
+			case "warehouse" -> this.offloaded.slowWarehouse();
+			default -> throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"dependency must be http, db or warehouse, not '" + dependency + "'");
+		};
 	}
 
 	/**

@@ -21,7 +21,9 @@ import java.time.Duration;
 
 import org.springframework.stereotype.Component;
 
+import dev.offload.OffloadCancellation;
 import dev.offload.sample.legacy.LegacyWarehouseClient;
+import dev.offload.sample.legacy.LegacyWarehouseClient.StockSnapshotRequest;
 
 /**
  * The four blocking calls of the fan-out, run on the current thread:
@@ -42,17 +44,23 @@ public class BlockingCalls {
 
 	private final LegacyWarehouseClient warehouse;
 
+	private final LegacyWarehouseClient slowWarehouse;
+
 	private final Duration upstreamDelay;
 
 	private final Duration failureAfter;
+
+	private final Duration slowReportDelay;
 
 	BlockingCalls(CatalogRepository catalog, UpstreamClient upstream, LegacyWarehouseClient warehouse,
 			SampleProperties properties) {
 		this.catalog = catalog;
 		this.upstream = upstream;
 		this.warehouse = warehouse;
+		this.slowWarehouse = warehouse.withDelay(properties.slowReport().delay());
 		this.upstreamDelay = properties.upstream().delay();
 		this.failureAfter = properties.fanOut().failureAfter();
+		this.slowReportDelay = properties.slowReport().delay();
 	}
 
 	/**
@@ -100,7 +108,42 @@ public class BlockingCalls {
 	 * @throws IOException if the warehouse cannot be reached
 	 */
 	public CallResult warehouse(String executor) throws IOException {
-		return CallResult.measure("warehouse", executor, () -> this.warehouse.fetchStockSnapshot("WH-1"));
+		return stockSnapshot("warehouse", executor, this.warehouse);
+	}
+
+	/**
+	 * A call of the legacy warehouse client that takes {@code sample.slow-report.delay}.
+	 * @param executor where the call runs, for the result
+	 * @return the result
+	 * @throws IOException if the warehouse cannot be reached, or the call was aborted
+	 */
+	public CallResult slowWarehouse(String executor) throws IOException {
+		return stockSnapshot("slowWarehouse", executor, this.slowWarehouse);
+	}
+
+	/**
+	 * The client ignores interrupts, so the request registers its {@code abort()} as a
+	 * cancel hook: if the offloaded call times out or is cancelled, the hook aborts the
+	 * request, and the worker is free at once instead of at the end of the read. On a
+	 * thread that runs no offloaded body (GET /api/sequential), the registration does
+	 * nothing.
+	 */
+	private static CallResult stockSnapshot(String name, String executor, LegacyWarehouseClient client)
+			throws IOException {
+		StockSnapshotRequest request = client.newStockSnapshotRequest("WH-1");
+		try (OffloadCancellation.Registration onCancel = OffloadCancellation.onCancel(request::abort)) {
+			return CallResult.measure(name, executor, request::execute);
+		}
+	}
+
+	/**
+	 * A JDBC query that makes the database work {@code sample.slow-report.delay}.
+	 * @param executor where the call runs, for the result
+	 * @return the result
+	 */
+	public CallResult slowQuery(String executor) {
+		return CallResult.measure("slowQuery", executor,
+				() -> "done: " + this.catalog.slowReport(this.slowReportDelay));
 	}
 
 }

@@ -16,6 +16,7 @@
 
 package dev.offload.sample;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -77,6 +78,19 @@ public class CatalogRepository {
 				WHERE o.id IS NOT NULL
 				GROUP BY o.status
 				ORDER BY o.status""").param("delay", this.delaySeconds).query(OrderSummary.class).list();
+	}
+
+	/**
+	 * A report that makes the database work longer than its caller waits: {@code GET
+	 * /api/timeout?dependency=db}.
+	 * @param delay how long the database works on it
+	 * @return 1, if the caller waits long enough
+	 */
+	public int slowReport(Duration delay) {
+		return this.jdbc.sql("SELECT 1 AS done FROM (SELECT pg_sleep(:delay) AS waited) AS slow")
+			.param("delay", delay.toMillis() / 1000.0)
+			.query(Integer.class)
+			.single();
 	}
 
 	/**

@@ -16,6 +16,7 @@
 
 package dev.offload.sample;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import org.springframework.stereotype.Service;
@@ -32,11 +33,15 @@ import dev.offload.Offloader;
 @Service
 public class OffloadedCalls {
 
+	private static final Duration SLOW_CALL_TIMEOUT = Duration.ofMillis(500);
+
 	private final BlockingCalls calls;
 
 	private final UpstreamClient upstream;
 
 	private final Offloader legacy;
+
+	private final Offloader slowLegacy;
 
 	private final SampleProperties properties;
 
@@ -44,6 +49,7 @@ public class OffloadedCalls {
 		this.calls = calls;
 		this.upstream = upstream;
 		this.legacy = offloader.executor("legacy");
+		this.slowLegacy = this.legacy.timeout(SLOW_CALL_TIMEOUT);
 		this.properties = properties;
 	}
 
@@ -103,6 +109,30 @@ public class OffloadedCalls {
 	public CompletableFuture<CallResult> slowReport() {
 		return CompletableFuture.completedFuture(CallResult.measure("slowReport", "http",
 				() -> this.upstream.fetch(this.properties.slowReport().delay())));
+	}
+
+	/**
+	 * A query that makes the database work {@code sample.slow-report.delay} (2s), longer
+	 * than the 500ms this method allows it: the future fails with a
+	 * {@link java.util.concurrent.TimeoutException}, and the statement is cancelled on
+	 * the database server, so the worker, its pooled connection and the server are free
+	 * at once (on PostgreSQL, an interrupt alone would leave the query running).
+	 * @return a future that times out
+	 */
+	@Offload(value = "jdbc", timeout = "500ms")
+	public CompletableFuture<CallResult> slowQuery() {
+		return CompletableFuture.completedFuture(this.calls.slowQuery("jdbc"));
+	}
+
+	/**
+	 * A call of the legacy warehouse client that takes {@code sample.slow-report.delay}
+	 * (2s), wrapped with the {@code Offloader} and a 500ms timeout: the future fails with
+	 * a {@link java.util.concurrent.TimeoutException}, and the request's cancel hook
+	 * aborts it, so the worker is free at once although the client ignores interrupts.
+	 * @return a future that times out
+	 */
+	public CompletableFuture<CallResult> slowWarehouse() {
+		return this.slowLegacy.call(() -> this.calls.slowWarehouse("legacy"));
 	}
 
 	/**

@@ -18,14 +18,19 @@ package dev.offload.sample;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+
+import dev.offload.executor.OffloadExecutor;
+import dev.offload.executor.OffloadExecutors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +43,9 @@ class FailureTests {
 
 	@Value("${local.server.port}")
 	private int port;
+
+	@Autowired
+	private OffloadExecutors executors;
 
 	private SampleHttp http;
 
@@ -59,6 +67,42 @@ class FailureTests {
 		assertThat((String) body.get("message")).contains("OffloadedCalls.slowReport()", "'http'",
 				"timed out after 500ms");
 		assertThat(millis).as("answered after the 500ms timeout, not the 2s upstream delay").isLessThan(1800);
+	}
+
+	@Test
+	void timedOutQueryAnswers504() throws Exception {
+		long start = System.nanoTime();
+		HttpResponse<String> response = this.http.get("/api/timeout?dependency=db", "alice", "alice-pw");
+		long millis = (System.nanoTime() - start) / 1_000_000;
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(504);
+		assertThat((String) JsonPath.read(response.body(), "$.message")).contains("OffloadedCalls.slowQuery()",
+				"'jdbc'", "timed out after 500ms");
+		assertThat(millis).as("answered after the 500ms timeout, not the 2s query").isLessThan(1800);
+	}
+
+	/**
+	 * The legacy client ignores interrupts; its request's cancel hook aborts it, so the
+	 * worker is free at once rather than when the 2 s answer arrives.
+	 */
+	@Test
+	void timedOutLegacyCallAnswers504AndItsCancelHookFreesTheWorker() throws Exception {
+		long start = System.nanoTime();
+		HttpResponse<String> response = this.http.get("/api/timeout?dependency=warehouse", "alice", "alice-pw");
+		long millis = (System.nanoTime() - start) / 1_000_000;
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(504);
+		assertThat((String) JsonPath.read(response.body(), "$.message")).contains("'legacy'", "timed out after 500ms");
+		assertThat(millis).isLessThan(1800);
+		OffloadExecutor legacy = this.executors.get("legacy");
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+		while (legacy.getActiveCount() > 0 && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(legacy.getActiveCount()).as("legacy workers busy 500 ms after the timeout").isZero();
+	}
+
+	@Test
+	void unknownDependencyAnswers400() throws Exception {
+		assertThat(this.http.get("/api/timeout?dependency=ftp", "alice", "alice-pw").statusCode()).isEqualTo(400);
 	}
 
 	@Test

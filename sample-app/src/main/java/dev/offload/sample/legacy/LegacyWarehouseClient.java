@@ -30,7 +30,9 @@ import java.time.Duration;
  * {@code Offloader}.
  * <p>
  * Like much code of its age, it does not answer interrupts: a blocked socket read goes on
- * until its read timeout, so a timed-out call keeps its worker until then.
+ * until its read timeout, so a timed-out call would keep its worker until then. Like many
+ * such SDKs, it lets another thread {@linkplain StockSnapshotRequest#abort() abort} a
+ * request in progress, which is what an {@code OffloadCancellation} hook calls.
  */
 public class LegacyWarehouseClient {
 
@@ -49,29 +51,96 @@ public class LegacyWarehouseClient {
 	}
 
 	/**
+	 * Returns the same client against a server that takes longer to answer, for the demo
+	 * of a timed-out call.
+	 * @param delay how long the server takes to answer
+	 * @return a client
+	 */
+	public LegacyWarehouseClient withDelay(Duration delay) {
+		return new LegacyWarehouseClient(this.baseUrl, delay);
+	}
+
+	/**
 	 * Fetches the stock snapshot of a warehouse, blocking until it has arrived.
 	 * @param warehouse the warehouse's code
 	 * @return the snapshot as the server sent it
 	 * @throws IOException if the server cannot be reached or answers with an error
 	 */
 	public String fetchStockSnapshot(String warehouse) throws IOException {
-		URI uri = URI
-			.create(this.baseUrl + "/upstream/slow?delayMs=" + this.delay.toMillis() + "&warehouse=" + warehouse);
-		HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
-		connection.setConnectTimeout(2_000);
-		connection.setReadTimeout(5_000);
-		try {
-			int status = connection.getResponseCode();
-			if (status != 200) {
-				throw new IOException("Warehouse " + warehouse + " answered " + status);
+		return newStockSnapshotRequest(warehouse).execute();
+	}
+
+	/**
+	 * Prepares a request for the stock snapshot of a warehouse, to execute on this thread
+	 * and abort from another one.
+	 * @param warehouse the warehouse's code
+	 * @return the request, not yet sent
+	 */
+	public StockSnapshotRequest newStockSnapshotRequest(String warehouse) {
+		return new StockSnapshotRequest(
+				URI.create(
+						this.baseUrl + "/upstream/slow?delayMs=" + this.delay.toMillis() + "&warehouse=" + warehouse),
+				warehouse);
+	}
+
+	/**
+	 * A request for a stock snapshot.
+	 */
+	public static final class StockSnapshotRequest {
+
+		private final URI uri;
+
+		private final String warehouse;
+
+		private volatile boolean aborted;
+
+		private volatile HttpURLConnection connection;
+
+		StockSnapshotRequest(URI uri, String warehouse) {
+			this.uri = uri;
+			this.warehouse = warehouse;
+		}
+
+		/**
+		 * Sends the request and blocks until the snapshot has arrived.
+		 * @return the snapshot as the server sent it
+		 * @throws IOException if the server cannot be reached, answers with an error, or
+		 * the request was aborted
+		 */
+		public String execute() throws IOException {
+			HttpURLConnection connection = (HttpURLConnection) this.uri.toURL().openConnection();
+			connection.setConnectTimeout(2_000);
+			connection.setReadTimeout(5_000);
+			this.connection = connection;
+			try {
+				if (this.aborted) {
+					throw new IOException("Request for warehouse " + this.warehouse + " aborted");
+				}
+				int status = connection.getResponseCode();
+				if (status != 200) {
+					throw new IOException("Warehouse " + this.warehouse + " answered " + status);
+				}
+				try (InputStream in = connection.getInputStream()) {
+					return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+				}
 			}
-			try (InputStream in = connection.getInputStream()) {
-				return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			finally {
+				connection.disconnect();
 			}
 		}
-		finally {
-			connection.disconnect();
+
+		/**
+		 * Aborts the request from any thread: a thread blocked in {@link #execute()} gets
+		 * an {@link IOException} at once.
+		 */
+		public void abort() {
+			this.aborted = true;
+			HttpURLConnection connection = this.connection;
+			if (connection != null) {
+				connection.disconnect();
+			}
 		}
+
 	}
 
 }
