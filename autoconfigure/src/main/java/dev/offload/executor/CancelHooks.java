@@ -133,11 +133,10 @@ public final class CancelHooks {
 	 * passed), or {@link Long#MAX_VALUE} if the call has no timeout
 	 */
 	public static long remainingNanos(OffloadCall<?> call) {
-		long timeoutNanos = call.getSite().getTimeoutNanos();
-		if (timeoutNanos <= 0) {
-			return Long.MAX_VALUE;
-		}
-		return call.getStartNanos() + timeoutNanos - System.nanoTime();
+		// The deadline in force: the call's own timeout, or the earlier one it inherited
+		// from its caller or its scope.
+		Deadline deadline = call.getDeadline();
+		return (deadline != null) ? deadline.getNanos() - System.nanoTime() : Long.MAX_VALUE;
 	}
 
 	/**

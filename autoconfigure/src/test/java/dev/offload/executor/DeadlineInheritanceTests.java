@@ -67,6 +67,19 @@ class DeadlineInheritanceTests {
 	}
 
 	@Test
+	void statementQueryTimeoutOfNestedCallComesFromTheInheritedDeadline() throws Exception {
+		// What a JDBC statement of the nested body gets as its query timeout: the time
+		// left
+		// of the deadline it inherited, not "none" because it has no timeout of its own.
+		long remaining = this.offloader.timeout(Duration.ofSeconds(3))
+			.call(() -> this.offloader.executor("jdbc")
+				.call(() -> CancelHooks.remainingNanos(CallRunner.current()))
+				.get(5, TimeUnit.SECONDS))
+			.get(5, TimeUnit.SECONDS);
+		assertThat(remaining).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(3).toNanos());
+	}
+
+	@Test
 	void nestedCallOnAnotherExecutorInheritsTimeLeftOfCallingBody() throws Exception {
 		AtomicReference<CompletableFuture<String>> nested = new AtomicReference<>();
 		long start = System.nanoTime();

@@ -31,9 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -44,6 +41,7 @@ import dev.offload.OffloadScope;
 import dev.offload.OffloadScope.Member;
 import dev.offload.Offloader;
 import dev.offload.autoconfigure.OffloadAutoConfiguration;
+import dev.offload.autoconfigure.MetricsAutoConfigurations;
 import dev.offload.autoconfigure.OffloadMetricsAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,9 +56,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class OffloadScopeIntegrationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(OffloadAutoConfiguration.class, MetricsAutoConfiguration.class,
-				SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-				OffloadMetricsAutoConfiguration.class))
+		.withConfiguration(MetricsAutoConfigurations.registry())
+		.withConfiguration(AutoConfigurations.of(OffloadAutoConfiguration.class, OffloadMetricsAutoConfiguration.class))
 		.withPropertyValues("offload.executors.io.core-size=4", "offload.executors.jdbc.core-size=4")
 		.withBean(Calls.class);
 
