@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the next statement on the pooled connection) or starting (it must never be lost).
  */
 class StatementCancelRaceTests {
+
+	private static final Log logger = LogFactory.getLog(StatementCancelRaceTests.class);
 
 	private static PostgresServer postgres;
 
@@ -135,7 +139,7 @@ class StatementCancelRaceTests {
 				assertThat(gone).as("time until query " + i + " is gone").isNotNegative();
 				goneMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 			}
-			System.out.println("[cancel as the statement starts] query gone after at most "
+			logger.info("[cancel as the statement starts] query gone after at most "
 					+ goneMillis.stream().mapToLong(Long::longValue).max().orElse(0) + " ms; "
 					+ goneMillis.stream().filter((ms) -> ms >= 90).count() + " of 200 needed the cancel sent again");
 		});

@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,6 +67,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * docs/timeouts.md.
  */
 class StatementCancellingDataSourceTests {
+
+	private static final Log logger = LogFactory.getLog(StatementCancellingDataSourceTests.class);
 
 	private static PostgresServer postgres;
 
@@ -106,7 +110,7 @@ class StatementCancellingDataSourceTests {
 			assertThat(timedOut).as("time to the TimeoutException").isBetween(250L, 800L);
 			assertThat(queries.lastFailure()).as("what the body got")
 				.isInstanceOfAny(SQLException.class, org.springframework.dao.QueryTimeoutException.class);
-			System.out.println("[timeout, " + via + "] TimeoutException after " + timedOut
+			logger.info("[timeout, " + via + "] TimeoutException after " + timedOut
 					+ " ms; query gone from pg_stat_activity " + gone + " ms later");
 		});
 	}
@@ -122,7 +126,7 @@ class StatementCancellingDataSourceTests {
 			assertThat(future.cancel(true)).isTrue();
 			long gone = postgres.awaitGone(tag, 1000);
 			assertFreed(context.getBean(DataSource.class), queries, gone);
-			System.out.println("[cancel(true), " + via + "] query gone from pg_stat_activity " + gone
+			logger.info("[cancel(true), " + via + "] query gone from pg_stat_activity " + gone
 					+ " ms after cancel(true) returned");
 		});
 	}
@@ -144,7 +148,7 @@ class StatementCancellingDataSourceTests {
 			assertThatThrownBy(() -> future.get(1, TimeUnit.SECONDS)).isInstanceOfAny(CancellationException.class,
 					ExecutionException.class);
 			assertThat(queries.lastFailure()).isNotNull();
-			System.out.println("[shutdown cut-off, " + via + "] close() took " + closed
+			logger.info("[shutdown cut-off, " + via + "] close() took " + closed
 					+ " ms; query gone from pg_stat_activity " + gone + " ms after");
 		});
 	}

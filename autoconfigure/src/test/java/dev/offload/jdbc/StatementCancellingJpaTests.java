@@ -27,6 +27,8 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * query stops on the server and the transaction's connection goes back to the pool.
  */
 class StatementCancellingJpaTests {
+
+	private static final Log logger = LogFactory.getLog(StatementCancellingJpaTests.class);
 
 	private static PostgresServer postgres;
 
@@ -90,8 +94,8 @@ class StatementCancellingJpaTests {
 			long gone = postgres.awaitGone(tag, 1000);
 			assertThat(gone).as("time until the query is gone").isBetween(0L, 1000L);
 			assertPoolIdle(context.getBean(DataSource.class));
-			System.out.println("[timeout, JPA] TimeoutException after " + timedOut
-					+ " ms; query gone from pg_stat_activity " + gone + " ms later");
+			logger.info("[timeout, JPA] TimeoutException after " + timedOut + " ms; query gone from pg_stat_activity "
+					+ gone + " ms later");
 		});
 	}
 
