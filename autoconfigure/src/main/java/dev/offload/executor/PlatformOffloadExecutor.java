@@ -45,7 +45,9 @@ public final class PlatformOffloadExecutor extends OffloadExecutor {
 
 	private final ThreadPoolExecutor pool;
 
-	private final int queueCapacity;
+	private final ResizableBlockingQueue<Runnable> queue;
+
+	private final Object resizeMonitor = new Object();
 
 	/**
 	 * Creates and starts a pool.
@@ -63,11 +65,18 @@ public final class PlatformOffloadExecutor extends OffloadExecutor {
 			String threadNamePrefix, @Nullable Duration timeout, Duration awaitTermination,
 			ContextPropagator contextPropagator) {
 		super(name, timeout, awaitTermination, contextPropagator);
-		ThreadPoolTaskExecutor taskExecutor = new ThreadPoolTaskExecutor();
+		ResizableBlockingQueue<Runnable> queue = new ResizableBlockingQueue<>(queueCapacity);
+		ThreadPoolTaskExecutor taskExecutor = new ThreadPoolTaskExecutor() {
+
+			@Override
+			protected BlockingQueue<Runnable> createQueue(int capacity) {
+				return queue;
+			}
+
+		};
 		taskExecutor.setBeanName("offload-" + name);
 		taskExecutor.setCorePoolSize(coreSize);
 		taskExecutor.setMaxPoolSize(maxSize);
-		taskExecutor.setQueueCapacity(queueCapacity);
 		taskExecutor.setKeepAliveSeconds((int) Math.max(1, keepAlive.toSeconds()));
 		taskExecutor.setAllowCoreThreadTimeOut(true);
 		taskExecutor.setThreadNamePrefix(threadNamePrefix);
@@ -75,7 +84,7 @@ public final class PlatformOffloadExecutor extends OffloadExecutor {
 		this.taskExecutor = taskExecutor;
 		this.pool = taskExecutor.getThreadPoolExecutor();
 		this.pool.setKeepAliveTime(Math.max(1, keepAlive.toMillis()), TimeUnit.MILLISECONDS);
-		this.queueCapacity = queueCapacity;
+		this.queue = queue;
 	}
 
 	@Override
@@ -120,7 +129,37 @@ public final class PlatformOffloadExecutor extends OffloadExecutor {
 	 * @return the queue capacity, 0 for direct hand-off
 	 */
 	public int getQueueCapacity() {
-		return this.queueCapacity;
+		return this.queue.getCapacity();
+	}
+
+	/**
+	 * Resizes the live pool. Threads are added at once when the core size grows and
+	 * queued calls wait; threads beyond a smaller size end when they next fall idle, and
+	 * no running call is interrupted. Calls queued beyond a smaller queue capacity stay
+	 * queued, and new calls are refused until the queue fits.
+	 * @param coreSize the number of threads kept while there is work, 0 or more
+	 * @param maxSize the most threads, at least 1 and at least {@code coreSize}
+	 * @param queueCapacity how many calls may wait for a thread, 0 or more
+	 * @throws IllegalArgumentException if the sizes are inconsistent
+	 */
+	public void resize(int coreSize, int maxSize, int queueCapacity) {
+		if (coreSize < 0 || maxSize < 1 || maxSize < coreSize || queueCapacity < 0) {
+			throw new IllegalArgumentException(
+					"Invalid sizes: core " + coreSize + ", max " + maxSize + ", queue " + queueCapacity);
+		}
+		synchronized (this.resizeMonitor) {
+			// The pool refuses a core size above its maximum and a maximum below its core
+			// size at every step, so the order depends on which way the sizes move.
+			if (maxSize >= this.pool.getCorePoolSize()) {
+				this.taskExecutor.setMaxPoolSize(maxSize);
+				this.taskExecutor.setCorePoolSize(coreSize);
+			}
+			else {
+				this.taskExecutor.setCorePoolSize(coreSize);
+				this.taskExecutor.setMaxPoolSize(maxSize);
+			}
+			this.queue.setCapacity(queueCapacity);
+		}
 	}
 
 	/**
@@ -180,7 +219,7 @@ public final class PlatformOffloadExecutor extends OffloadExecutor {
 	@Override
 	protected String describeCapacity() {
 		return this.pool.getActiveCount() + " of " + this.pool.getMaximumPoolSize() + " threads busy, "
-				+ ((this.queueCapacity > 0) ? "queue of " + this.queueCapacity + " full" : "no queue");
+				+ ((getQueueCapacity() > 0) ? "queue of " + getQueueCapacity() + " full" : "no queue");
 	}
 
 	@Override

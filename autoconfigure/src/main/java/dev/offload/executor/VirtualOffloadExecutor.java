@@ -18,7 +18,6 @@ package dev.offload.executor;
 
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,11 +50,11 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 
 	private final AtomicLong threadCount = new AtomicLong();
 
-	private final int maxConcurrency;
+	private volatile int maxConcurrency;
 
-	private final int queueCapacity;
+	private final Object resizeMonitor = new Object();
 
-	private final @Nullable BlockingQueue<OffloadCall<?>> queue;
+	private final @Nullable ResizableBlockingQueue<OffloadCall<?>> queue;
 
 	private final AtomicInteger running = new AtomicInteger();
 
@@ -89,8 +88,7 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 		this.threadFactory = threadFactory;
 		this.threadNamePrefix = threadNamePrefix;
 		this.maxConcurrency = (maxConcurrency != null) ? maxConcurrency : Integer.MAX_VALUE;
-		this.queueCapacity = (maxConcurrency != null) ? queueCapacity : 0;
-		this.queue = (maxConcurrency != null && queueCapacity > 0) ? new LinkedBlockingQueue<>(queueCapacity) : null;
+		this.queue = (maxConcurrency != null) ? new ResizableBlockingQueue<>(queueCapacity) : null;
 	}
 
 	@Override
@@ -111,7 +109,45 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 	 * @return the queue capacity, 0 for none
 	 */
 	public int getQueueCapacity() {
-		return this.queueCapacity;
+		ResizableBlockingQueue<OffloadCall<?>> queue = this.queue;
+		return (queue != null) ? queue.getCapacity() : 0;
+	}
+
+	/**
+	 * Returns whether the executor limits how many calls run at once; only then can
+	 * {@link #resize(int, int)} change the limit and the queue.
+	 * @return whether a concurrency limit was configured
+	 */
+	public boolean isLimited() {
+		return this.queue != null;
+	}
+
+	/**
+	 * Changes the concurrency limit and the queue capacity of a limited executor while
+	 * calls run. A higher limit starts queued calls at once; with a lower one, the calls
+	 * running go on, and no call starts until fewer than the new limit run, so that once
+	 * the calls running at the change have finished, never more than the new limit run at
+	 * once. Calls queued beyond a smaller queue capacity stay queued.
+	 * @param maxConcurrency the most calls that run at once, 1 or more
+	 * @param queueCapacity how many calls may wait for a permit, 0 or more
+	 * @throws IllegalArgumentException if a value is out of range
+	 * @throws IllegalStateException if the executor has no concurrency limit
+	 */
+	public void resize(int maxConcurrency, int queueCapacity) {
+		ResizableBlockingQueue<OffloadCall<?>> queue = this.queue;
+		if (queue == null) {
+			throw new IllegalStateException("Executor '" + getName() + "' has no concurrency limit");
+		}
+		if (maxConcurrency < 1 || queueCapacity < 0) {
+			throw new IllegalArgumentException(
+					"Invalid limits: max-concurrency " + maxConcurrency + ", queue " + queueCapacity);
+		}
+		synchronized (this.resizeMonitor) {
+			queue.setCapacity(queueCapacity);
+			this.maxConcurrency = maxConcurrency;
+		}
+		// Permits may be free now: start the calls that were waiting for them.
+		drain();
 	}
 
 	@Override
@@ -142,6 +178,12 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 		drain();
 	}
 
+	/**
+	 * Takes a permit if fewer calls than the limit run. The limit is read again after the
+	 * permit is taken: a permit taken against a limit lowered meanwhile is given back, so
+	 * that no call starts above a limit lowered before it started. Giving it back drains
+	 * the queue, so no queued call is left waiting for a permit that is free.
+	 */
 	private boolean tryAcquire() {
 		for (;;) {
 			int current = this.running.get();
@@ -149,9 +191,18 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 				return false;
 			}
 			if (this.running.compareAndSet(current, current + 1)) {
-				return true;
+				if (current < this.maxConcurrency) {
+					return true;
+				}
+				release();
+				return false;
 			}
 		}
+	}
+
+	private void release() {
+		this.running.decrementAndGet();
+		drain();
 	}
 
 	/**
@@ -183,8 +234,7 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 					call.run();
 				}
 				finally {
-					this.running.decrementAndGet();
-					drain();
+					release();
 				}
 			});
 			thread.setName(this.threadNamePrefix + this.threadCount.incrementAndGet());
@@ -192,8 +242,7 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 		}
 		catch (Throwable ex) {
 			// Give the permit back to a queued call, not only to the next release.
-			this.running.decrementAndGet();
-			drain();
+			release();
 			call.reject(new RejectedExecutionException("Offload executor '" + getName()
 					+ "' could not start a virtual thread for " + call.getSite().getDescription(), ex));
 		}
@@ -215,7 +264,7 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 	@Override
 	protected String describeCapacity() {
 		return this.running.get() + " of " + this.maxConcurrency + " permits in use, "
-				+ ((this.queueCapacity > 0) ? "queue of " + this.queueCapacity + " full" : "no queue");
+				+ ((getQueueCapacity() > 0) ? "queue of " + getQueueCapacity() + " full" : "no queue");
 	}
 
 	@Override
