@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -50,13 +49,16 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 
 	private final AtomicLong threadCount = new AtomicLong();
 
-	private volatile int maxConcurrency;
+	/**
+	 * The limit (high 32 bits) and the calls holding a permit (low 32 bits), in one word,
+	 * so that a permit is taken against the limit in force at that instant and a change
+	 * of limit never overwrites a permit taken or given back at the same time.
+	 */
+	private final AtomicLong permits;
 
 	private final Object resizeMonitor = new Object();
 
 	private final @Nullable ResizableBlockingQueue<OffloadCall<?>> queue;
-
-	private final AtomicInteger running = new AtomicInteger();
 
 	private volatile boolean shutdown;
 
@@ -87,7 +89,7 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 		super(name, timeout, awaitTermination, contextPropagator);
 		this.threadFactory = threadFactory;
 		this.threadNamePrefix = threadNamePrefix;
-		this.maxConcurrency = (maxConcurrency != null) ? maxConcurrency : Integer.MAX_VALUE;
+		this.permits = new AtomicLong(limitBits((maxConcurrency != null) ? maxConcurrency : Integer.MAX_VALUE));
 		this.queue = (maxConcurrency != null) ? new ResizableBlockingQueue<>(queueCapacity) : null;
 	}
 
@@ -101,7 +103,19 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 	 * @return the limit, or {@code Integer.MAX_VALUE} for none
 	 */
 	public int getMaxConcurrency() {
-		return this.maxConcurrency;
+		return limit(this.permits.get());
+	}
+
+	private static long limitBits(int limit) {
+		return ((long) limit) << 32;
+	}
+
+	private static int limit(long permits) {
+		return (int) (permits >>> 32);
+	}
+
+	private static int running(long permits) {
+		return (int) permits;
 	}
 
 	/**
@@ -124,10 +138,12 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 
 	/**
 	 * Changes the concurrency limit and the queue capacity of a limited executor while
-	 * calls run. A higher limit starts queued calls at once; with a lower one, the calls
-	 * running go on, and no call starts until fewer than the new limit run, so that once
-	 * the calls running at the change have finished, never more than the new limit run at
-	 * once. Calls queued beyond a smaller queue capacity stay queued.
+	 * calls run. A higher limit starts queued calls at once. With a lower one the calls
+	 * running go on, and from the change on a call starts only while fewer than the new
+	 * limit hold a permit, so once the calls running at the change have finished, never
+	 * more than the new limit run at once. The limit and the count of permits in use
+	 * change together, atomically, so no permit is lost or gained. Calls queued beyond a
+	 * smaller queue capacity stay queued.
 	 * @param maxConcurrency the most calls that run at once, 1 or more
 	 * @param queueCapacity how many calls may wait for a permit, 0 or more
 	 * @throws IllegalArgumentException if a value is out of range
@@ -144,7 +160,7 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 		}
 		synchronized (this.resizeMonitor) {
 			queue.setCapacity(queueCapacity);
-			this.maxConcurrency = maxConcurrency;
+			this.permits.getAndUpdate((permits) -> limitBits(maxConcurrency) | (permits & 0xFFFF_FFFFL));
 		}
 		// Permits may be free now: start the calls that were waiting for them.
 		drain();
@@ -152,7 +168,7 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 
 	@Override
 	public int getActiveCount() {
-		return this.running.get();
+		return running(this.permits.get());
 	}
 
 	@Override
@@ -178,30 +194,20 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 		drain();
 	}
 
-	/**
-	 * Takes a permit if fewer calls than the limit run. The limit is read again after the
-	 * permit is taken: a permit taken against a limit lowered meanwhile is given back, so
-	 * that no call starts above a limit lowered before it started. Giving it back drains
-	 * the queue, so no queued call is left waiting for a permit that is free.
-	 */
 	private boolean tryAcquire() {
 		for (;;) {
-			int current = this.running.get();
-			if (current >= this.maxConcurrency) {
+			long current = this.permits.get();
+			if (running(current) >= limit(current)) {
 				return false;
 			}
-			if (this.running.compareAndSet(current, current + 1)) {
-				if (current < this.maxConcurrency) {
-					return true;
-				}
-				release();
-				return false;
+			if (this.permits.compareAndSet(current, current + 1)) {
+				return true;
 			}
 		}
 	}
 
 	private void release() {
-		this.running.decrementAndGet();
+		this.permits.decrementAndGet();
 		drain();
 	}
 
@@ -219,7 +225,7 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 		while (!queue.isEmpty() && tryAcquire()) {
 			OffloadCall<?> next = queue.poll();
 			if (next == null) {
-				this.running.decrementAndGet();
+				this.permits.decrementAndGet();
 			}
 			else {
 				start(next);
@@ -250,7 +256,8 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 
 	@Override
 	protected boolean hasIdleCapacity() {
-		return this.running.get() < this.maxConcurrency;
+		long permits = this.permits.get();
+		return running(permits) < limit(permits);
 	}
 
 	@Override
@@ -263,7 +270,8 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 
 	@Override
 	protected String describeCapacity() {
-		return this.running.get() + " of " + this.maxConcurrency + " permits in use, "
+		long permits = this.permits.get();
+		return running(permits) + " of " + limit(permits) + " permits in use, "
 				+ ((getQueueCapacity() > 0) ? "queue of " + getQueueCapacity() + " full" : "no queue");
 	}
 
@@ -279,7 +287,7 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 
 	@Override
 	protected boolean isTerminated() {
-		return this.running.get() == 0;
+		return running(this.permits.get()) == 0;
 	}
 
 	@Override
