@@ -24,10 +24,16 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aot.hint.annotation.RegisterReflectionForBinding;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
+import dev.offload.OffloadConfigurationException;
 import dev.offload.executor.BeanOffloadExecutor;
 import dev.offload.executor.OffloadExecutor;
 import dev.offload.executor.OffloadExecutors;
@@ -47,15 +53,21 @@ import dev.offload.executor.VirtualOffloadExecutor;
  * {@code bean:} executor adds the {@code bean} name; its {@code active} and
  * {@code queued} counts are given only when the bean is a {@code ThreadPoolExecutor} or a
  * {@code ThreadPoolTaskExecutor}, and absent otherwise.
+ * <p>
+ * A write operation ({@code POST /actuator/offload/{executor}} over HTTP) resizes a live
+ * executor; see {@link #resize}. Writes are opt-in: the endpoint's default access is
+ * read-only, and {@code management.endpoint.offload.access=unrestricted} allows them.
  *
  * @since 0.1.0
  */
-@Endpoint(id = "offload")
+@Endpoint(id = "offload", defaultAccess = Access.READ_ONLY)
 @RegisterReflectionForBinding({ OffloadEndpoint.PlatformExecutorDescriptor.class,
 		OffloadEndpoint.VirtualExecutorDescriptor.class, OffloadEndpoint.BeanExecutorDescriptor.class })
 public class OffloadEndpoint {
 
 	private final OffloadExecutors executors;
+
+	private final ExecutorResizer resizer;
 
 	/**
 	 * Creates an endpoint for the executors of a registry.
@@ -63,6 +75,7 @@ public class OffloadEndpoint {
 	 */
 	public OffloadEndpoint(OffloadExecutors executors) {
 		this.executors = executors;
+		this.resizer = new ExecutorResizer();
 	}
 
 	/**
@@ -74,6 +87,62 @@ public class OffloadEndpoint {
 		Map<String, ExecutorDescriptor> descriptors = new LinkedHashMap<>();
 		this.executors.getExecutors().forEach((name, executor) -> descriptors.put(name, describe(executor)));
 		return new OffloadDescriptor(Collections.unmodifiableMap(descriptors));
+	}
+
+	/**
+	 * Resizes a live executor: the fields given change, the others stay as they are. A
+	 * platform pool takes {@code coreSize}, {@code maxSize} and {@code queueCapacity}; a
+	 * virtual executor with a concurrency limit takes {@code maxConcurrency} and
+	 * {@code queueCapacity}; every executor takes {@code timeout}, the default timeout of
+	 * calls made from now on (calls already made keep theirs). Values are checked as at
+	 * startup, with the same messages; an executor given by {@code bean:} keeps its
+	 * owner's settings and is not resizable. Every change is logged at INFO with the
+	 * principal who made it and the old and new values.
+	 * @param executor the executor's name
+	 * @param coreSize the new core size of a platform pool, or {@code null} to keep it
+	 * @param maxSize the new maximum size of a platform pool, or {@code null} to keep it
+	 * @param queueCapacity the new queue capacity, or {@code null} to keep it
+	 * @param maxConcurrency the new concurrency limit of a virtual executor, or
+	 * {@code null} to keep it
+	 * @param timeout the new default timeout (such as {@code 5s} or {@code PT5S}), or
+	 * {@code null} to keep it
+	 * @param securityContext who asks
+	 * @return the executor's state after the change, or {@code null} (404) if there is no
+	 * executor of that name
+	 * @throws InvalidEndpointRequestException (400) if a value is invalid or the executor
+	 * cannot be resized
+	 */
+	// Spring's @Nullable on the parameters: Spring Boot 3.5 reads only that one to tell
+	// an optional parameter (Spring Boot 4 reads JSpecify's too).
+	@WriteOperation
+	@SuppressWarnings("deprecation")
+	public @Nullable ExecutorDescriptor resize(@Selector String executor,
+			@org.springframework.lang.Nullable Integer coreSize, @org.springframework.lang.Nullable Integer maxSize,
+			@org.springframework.lang.Nullable Integer queueCapacity,
+			@org.springframework.lang.Nullable Integer maxConcurrency,
+			@org.springframework.lang.Nullable String timeout, SecurityContext securityContext) {
+		try {
+			return apply(executor,
+					new ExecutorResizer.Request(coreSize, maxSize, queueCapacity, maxConcurrency, timeout),
+					securityContext);
+		}
+		catch (OffloadConfigurationException ex) {
+			throw new InvalidEndpointRequestException(ex.getDescription() + " " + ex.getAction(), ex.getDescription());
+		}
+	}
+
+	/**
+	 * Resizes an executor, for the operation and its web extension.
+	 * @throws OffloadConfigurationException if a value is invalid or the executor cannot
+	 * be resized
+	 */
+	@Nullable ExecutorDescriptor apply(String name, ExecutorResizer.Request request, SecurityContext securityContext) {
+		OffloadExecutor executor = this.executors.find(name);
+		if (executor == null) {
+			return null;
+		}
+		this.resizer.resize(executor, request, securityContext.getPrincipal());
+		return describe(executor);
 	}
 
 	private static ExecutorDescriptor describe(OffloadExecutor executor) {

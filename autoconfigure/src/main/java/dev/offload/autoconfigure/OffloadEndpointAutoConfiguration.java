@@ -17,6 +17,7 @@
 package dev.offload.autoconfigure;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -25,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import dev.offload.actuate.OffloadEndpoint;
+import dev.offload.actuate.OffloadEndpointWebExtension;
 import dev.offload.executor.OffloadExecutors;
 
 /**
@@ -48,6 +50,14 @@ public final class OffloadEndpointAutoConfiguration {
 	@ConditionalOnBean(OffloadExecutors.class)
 	OffloadEndpoint offloadEndpoint(OffloadExecutors offloadExecutors) {
 		return new OffloadEndpoint(offloadExecutors);
+	}
+
+	@Bean
+	@ConditionalOnAvailableEndpoint(endpoint = OffloadEndpoint.class, exposure = EndpointExposure.WEB)
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(OffloadEndpoint.class)
+	OffloadEndpointWebExtension offloadEndpointWebExtension(OffloadEndpoint offloadEndpoint) {
+		return new OffloadEndpointWebExtension(offloadEndpoint);
 	}
 
 }

@@ -58,8 +58,7 @@ public final class DefaultOffloader implements Offloader {
 	 * @param executors the registry
 	 */
 	public DefaultOffloader(OffloadExecutors executors) {
-		this(executors, executors.getDefaultExecutor(), executors.getDefaultExecutor().getTimeoutNanos(),
-				new ConcurrentHashMap<>(), 0);
+		this(executors, executors.getDefaultExecutor(), 0, new ConcurrentHashMap<>(), 0);
 	}
 
 	private DefaultOffloader(OffloadExecutors executors, OffloadExecutor executor, long timeoutNanos,
@@ -95,7 +94,7 @@ public final class DefaultOffloader implements Offloader {
 		}
 		return this.byExecutor.computeIfAbsent(name, (key) -> {
 			OffloadExecutor executor = this.executors.get(key);
-			return new DefaultOffloader(this.executors, executor, executor.getTimeoutNanos(), this.byExecutor, 0);
+			return new DefaultOffloader(this.executors, executor, 0, this.byExecutor, 0);
 		});
 	}
 

@@ -67,7 +67,9 @@ public final class OffloadCallSite {
 	/**
 	 * Creates a call site.
 	 * @param executor the executor the calls run on
-	 * @param timeoutNanos the timeout in nanoseconds, or 0 for none
+	 * @param timeoutNanos the site's own timeout in nanoseconds, or 0 for the executor's
+	 * default timeout, read at each call so that a change of it applies to the calls made
+	 * from then on
 	 * @param className the fully qualified name of the declaring class
 	 * @param methodName the method's name
 	 * @param description how the call is named in logs and messages, e.g.
@@ -95,11 +97,13 @@ public final class OffloadCallSite {
 	}
 
 	/**
-	 * Returns the timeout of the calls.
+	 * Returns the timeout of a call made now: the site's own, else the executor's
+	 * default.
 	 * @return the timeout in nanoseconds, or 0 for none
 	 */
 	public long getTimeoutNanos() {
-		return this.timeoutNanos;
+		long own = this.timeoutNanos;
+		return (own > 0) ? own : this.executor.getTimeoutNanos();
 	}
 
 	/**
@@ -174,7 +178,7 @@ public final class OffloadCallSite {
 	}
 
 	String formatTimeout() {
-		long millis = TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos);
+		long millis = TimeUnit.NANOSECONDS.toMillis(getTimeoutNanos());
 		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
 	}
 

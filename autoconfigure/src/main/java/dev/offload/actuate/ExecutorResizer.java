@@ -1,0 +1,181 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.offload.actuate;
+
+import java.security.Principal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.util.StringUtils;
+
+import dev.offload.OffloadConfigurationException;
+import dev.offload.executor.BeanOffloadExecutor;
+import dev.offload.executor.ExecutorSettingsChecks;
+import dev.offload.executor.OffloadExecutor;
+import dev.offload.executor.PlatformOffloadExecutor;
+import dev.offload.executor.VirtualOffloadExecutor;
+
+/**
+ * Checks and applies a resize of a live executor, and logs it: the work behind the
+ * {@code offload} endpoint's write operation. Values are checked with the startup checks
+ * ({@link ExecutorSettingsChecks}), against the executor's current settings for those not
+ * given, before anything changes; resizes are serialised, so that two requests never
+ * interleave their reads and writes.
+ */
+final class ExecutorResizer {
+
+	private static final Log logger = LogFactory.getLog(OffloadEndpoint.class);
+
+	private final Object monitor = new Object();
+
+	void resize(OffloadExecutor executor, Request request, @Nullable Principal principal) {
+		String name = executor.getName();
+		String prefix = ExecutorSettingsChecks.prefix(name);
+		if (executor instanceof BeanOffloadExecutor bean) {
+			throw OffloadConfigurationException.invalidProperty(prefix + "bean",
+					"executor '" + name + "' runs calls on the application's Executor bean '" + bean.getBeanName()
+							+ "', which keeps its owner's settings, so Offload cannot resize it.",
+					"Resize the bean '" + bean.getBeanName() + "' itself, or remove " + prefix
+							+ "bean to let Offload build a pool it can resize.");
+		}
+		if (request.isEmpty()) {
+			throw OffloadConfigurationException.invalidProperty(prefix + "*",
+					"the request changes nothing: it gives none of coreSize, maxSize, queueCapacity, "
+							+ "maxConcurrency, timeout.",
+					"Give at least one of coreSize, maxSize, queueCapacity, maxConcurrency, timeout.");
+		}
+		Duration timeout = parseTimeout(prefix + "timeout", request.timeout());
+		ExecutorSettingsChecks.checkAtLeast(prefix + "core-size", request.coreSize(), 0);
+		ExecutorSettingsChecks.checkAtLeast(prefix + "max-size", request.maxSize(), 1);
+		ExecutorSettingsChecks.checkAtLeast(prefix + "queue-capacity", request.queueCapacity(), 0);
+		ExecutorSettingsChecks.checkAtLeast(prefix + "max-concurrency", request.maxConcurrency(), 1);
+		synchronized (this.monitor) {
+			List<String> changes = new ArrayList<>();
+			if (executor instanceof PlatformOffloadExecutor platform) {
+				resizePlatform(platform, request, changes);
+			}
+			else if (executor instanceof VirtualOffloadExecutor virtual) {
+				resizeVirtual(virtual, request, changes);
+			}
+			if (timeout != null) {
+				changes.add("timeout " + formatTimeout(executor.getTimeoutNanos()) + " -> " + timeout);
+				executor.setTimeout(timeout);
+			}
+			if (logger.isInfoEnabled()) {
+				logger.info("Offload executor '" + name + "' resized by "
+						+ ((principal != null) ? principal.getName() : "an unauthenticated caller") + ": "
+						+ String.join(", ", changes));
+			}
+		}
+	}
+
+	private static void resizePlatform(PlatformOffloadExecutor platform, Request request, List<String> changes) {
+		String name = platform.getName();
+		ExecutorSettingsChecks.checkNoMaxConcurrencyOnPlatform(name, request.maxConcurrency());
+		int coreSize = (request.coreSize() != null) ? request.coreSize() : platform.getCoreSize();
+		int maxSize = (request.maxSize() != null) ? request.maxSize() : platform.getMaxSize();
+		int queueCapacity = (request.queueCapacity() != null) ? request.queueCapacity() : platform.getQueueCapacity();
+		ExecutorSettingsChecks.checkMaxSize(name, coreSize, maxSize);
+		addChange(changes, "core-size", request.coreSize(), platform.getCoreSize());
+		addChange(changes, "max-size", request.maxSize(), platform.getMaxSize());
+		addChange(changes, "queue-capacity", request.queueCapacity(), platform.getQueueCapacity());
+		platform.resize(coreSize, maxSize, queueCapacity);
+	}
+
+	private static void resizeVirtual(VirtualOffloadExecutor virtual, Request request, List<String> changes) {
+		String name = virtual.getName();
+		String prefix = ExecutorSettingsChecks.prefix(name);
+		List<String> poolKeys = new ArrayList<>();
+		if (request.coreSize() != null) {
+			poolKeys.add("core-size");
+		}
+		if (request.maxSize() != null) {
+			poolKeys.add("max-size");
+		}
+		ExecutorSettingsChecks.checkNoPoolKeysOnVirtual(name, poolKeys);
+		if (request.maxConcurrency() == null && request.queueCapacity() == null) {
+			return;
+		}
+		if (!virtual.isLimited()) {
+			String key = (request.maxConcurrency() != null) ? "max-concurrency" : "queue-capacity";
+			throw OffloadConfigurationException.invalidProperty(prefix + key,
+					"executor '" + name + "' was started without a concurrency limit, so it has no limit "
+							+ "or queue to change while it runs.",
+					"Set " + prefix + "max-concurrency (and queue-capacity) and restart; from then on both can "
+							+ "be changed while it runs.");
+		}
+		int maxConcurrency = (request.maxConcurrency() != null) ? request.maxConcurrency()
+				: virtual.getMaxConcurrency();
+		int queueCapacity = (request.queueCapacity() != null) ? request.queueCapacity() : virtual.getQueueCapacity();
+		addChange(changes, "max-concurrency", request.maxConcurrency(), virtual.getMaxConcurrency());
+		addChange(changes, "queue-capacity", request.queueCapacity(), virtual.getQueueCapacity());
+		virtual.resize(maxConcurrency, queueCapacity);
+	}
+
+	private static void addChange(List<String> changes, String key, @Nullable Integer requested, int current) {
+		if (requested != null) {
+			changes.add(key + " " + current + " -> " + requested);
+		}
+	}
+
+	private static @Nullable Duration parseTimeout(String key, @Nullable String timeout) {
+		if (!StringUtils.hasText(timeout)) {
+			return null;
+		}
+		Duration duration;
+		try {
+			duration = DurationStyle.detectAndParse(timeout.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			throw OffloadConfigurationException.invalidProperty(key,
+					"it is '" + timeout + "', which is not a duration.",
+					"Set " + key + " to a positive duration such as 500ms or 5s.");
+		}
+		ExecutorSettingsChecks.checkPositive(key, duration, false);
+		return duration;
+	}
+
+	private static String formatTimeout(long nanos) {
+		return (nanos > 0) ? Duration.ofNanos(nanos).toString() : "none";
+	}
+
+	/**
+	 * What a write operation asks to change; {@code null} keeps a setting as it is.
+	 *
+	 * @param coreSize the core size of a platform pool
+	 * @param maxSize the maximum size of a platform pool
+	 * @param queueCapacity the queue capacity
+	 * @param maxConcurrency the concurrency limit of a virtual executor
+	 * @param timeout the default timeout, as text
+	 */
+	record Request(@Nullable Integer coreSize, @Nullable Integer maxSize, @Nullable Integer queueCapacity,
+			@Nullable Integer maxConcurrency, @Nullable String timeout) {
+
+		boolean isEmpty() {
+			return this.coreSize == null && this.maxSize == null && this.queueCapacity == null
+					&& this.maxConcurrency == null && !StringUtils.hasText(this.timeout);
+		}
+
+	}
+
+}
