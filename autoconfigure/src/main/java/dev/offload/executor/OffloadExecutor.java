@@ -30,6 +30,11 @@ import dev.offload.context.ContextPropagator;
  * <p>
  * Every call is tracked from submission until its future completes, so that shutdown can
  * find the calls that are queued or running wherever the underlying executor keeps them.
+ * <p>
+ * What the executor is configured with (name, timeouts, context propagation, task
+ * decorator) is held by its base class {@code ExecutorSettings}; submission is
+ * {@code CallSubmission}, the nested-call policy {@code NestedCalls} and the shutdown
+ * steps {@code ExecutorShutdown}.
  *
  * @since 0.1.0
  */
