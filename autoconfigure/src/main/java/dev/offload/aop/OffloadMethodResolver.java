@@ -183,7 +183,8 @@ final class OffloadMethodResolver {
 		if (executor == null) {
 			throw OffloadConfigurationException.unknownExecutor(description, executorName, executors.getNames());
 		}
-		long timeoutNanos = executor.getTimeoutNanos();
+		// 0: the executor's timeout, read at each call, so that resizing it applies.
+		long timeoutNanos = 0;
 		String timeout = this.valueResolver.apply(offload.timeout());
 		if (StringUtils.hasText(timeout)) {
 			timeoutNanos = parseTimeout(description, timeout.trim());

@@ -30,11 +30,14 @@ import org.springframework.util.StringUtils;
 
 import dev.offload.OffloadConfigurationException;
 import dev.offload.autoconfigure.OffloadProperties.Executor;
+import dev.offload.executor.ExecutorSettingsChecks;
 
 /**
  * Checks the {@code offload.*} executor settings before {@link OffloadExecutorsFactory}
  * builds anything, so that a mistake stops the application with the offending key named
- * and a fix suggested, before any thread is started.
+ * and a fix suggested, before any thread is started. The checks that also apply to
+ * resizing a live executor are {@link ExecutorSettingsChecks}, shared with the
+ * {@code offload} endpoint so that both give the same message.
  */
 final class ExecutorPropertiesValidator {
 
@@ -68,7 +71,7 @@ final class ExecutorPropertiesValidator {
 	}
 
 	private void check(String name, Executor executor) {
-		String prefix = "offload.executors." + name + ".";
+		String prefix = ExecutorSettingsChecks.prefix(name);
 		checkPositive(prefix + "timeout", executor.getTimeout(), false);
 		checkPositive(prefix + "await-termination", executor.getAwaitTermination(), true);
 		if (executor.getBean() != null) {
@@ -86,28 +89,12 @@ final class ExecutorPropertiesValidator {
 		checkAtLeast(prefix + "queue-capacity", executor.getQueueCapacity(), 0);
 		checkAtLeast(prefix + "max-concurrency", executor.getMaxConcurrency(), 1);
 		checkPositive(prefix + "keep-alive", executor.getKeepAlive(), false);
-		if (executor.getCoreSize() != null && executor.getMaxSize() != null
-				&& executor.getMaxSize() < executor.getCoreSize()) {
-			throw OffloadConfigurationException.invalidProperty(prefix + "max-size",
-					"it is " + executor.getMaxSize() + ", smaller than core-size (" + executor.getCoreSize() + ").",
-					"Set " + prefix + "max-size to at least core-size, or lower " + prefix + "core-size.");
-		}
+		ExecutorSettingsChecks.checkMaxSize(name, executor.getCoreSize(), executor.getMaxSize());
 		if (Boolean.TRUE.equals(virtual)) {
-			List<String> poolKeys = setKeys(executor, false);
-			if (!poolKeys.isEmpty()) {
-				throw OffloadConfigurationException.invalidProperty(prefix + poolKeys.get(0),
-						"executor '" + name + "' is virtual (one new thread per call), so it has no pool to size, but "
-								+ String.join(", ", poolKeys) + " is set.",
-						"Bound a virtual executor with " + prefix + "max-concurrency (and queue-capacity), or remove "
-								+ prefix + "virtual to use a pool of platform threads.");
-			}
+			ExecutorSettingsChecks.checkNoPoolKeysOnVirtual(name, setKeys(executor, false));
 		}
-		else if (!OffloadExecutorsFactory.isVirtual(executor, this.environment, this.javaVersion)
-				&& executor.getMaxConcurrency() != null) {
-			throw OffloadConfigurationException.invalidProperty(prefix + "max-concurrency",
-					"it only applies to virtual executors, and executor '" + name + "' uses platform threads.",
-					"Set " + prefix + "virtual=true (Java 21+), or bound the pool with " + prefix
-							+ "max-size and remove max-concurrency.");
+		else if (!OffloadExecutorsFactory.isVirtual(executor, this.environment, this.javaVersion)) {
+			ExecutorSettingsChecks.checkNoMaxConcurrencyOnPlatform(name, executor.getMaxConcurrency());
 		}
 	}
 
@@ -159,20 +146,11 @@ final class ExecutorPropertiesValidator {
 	}
 
 	private static void checkAtLeast(String key, @Nullable Integer value, int minimum) {
-		if (value != null && value < minimum) {
-			throw OffloadConfigurationException.invalidProperty(key,
-					"it is " + value + ", but it must be " + minimum + " or more.",
-					"Set " + key + " to " + minimum + " or more, or remove it to use the default.");
-		}
+		ExecutorSettingsChecks.checkAtLeast(key, value, minimum);
 	}
 
 	private static void checkPositive(String key, @Nullable Duration value, boolean zeroAllowed) {
-		if (value != null && (value.isNegative() || (!zeroAllowed && value.isZero()))) {
-			throw OffloadConfigurationException.invalidProperty(key,
-					"it is " + value + ", but it must be " + (zeroAllowed ? "zero or positive." : "positive."),
-					"Set " + key + " to a " + (zeroAllowed ? "non-negative" : "positive")
-							+ " duration such as 500ms or 5s, or remove it to use the default.");
-		}
+		ExecutorSettingsChecks.checkPositive(key, value, zeroAllowed);
 	}
 
 }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.util.Assert;
 
 import dev.offload.context.ContextPropagator;
 
@@ -28,13 +29,14 @@ import dev.offload.context.ContextPropagator;
  * What an {@link OffloadExecutor} is configured with: its name, the default timeout of
  * its calls, how long they may finish at shutdown, the context propagation and task
  * decorator applied to every call, whether calls inherit a deadline, and the shared
- * timer. Set at startup, before the first call; read on every call.
+ * timer. Set at startup, before the first call, except the default timeout, which the
+ * {@code offload} endpoint may change while calls run; read on every call.
  */
 abstract class ExecutorSettings {
 
 	private final String name;
 
-	private final long timeoutNanos;
+	private volatile long timeoutNanos;
 
 	private final Duration awaitTermination;
 
@@ -68,6 +70,16 @@ abstract class ExecutorSettings {
 	 */
 	public long getTimeoutNanos() {
 		return this.timeoutNanos;
+	}
+
+	/**
+	 * Changes the default timeout of the calls made from now on at call sites that do not
+	 * set their own; calls already made keep theirs.
+	 * @param timeout the new timeout, positive
+	 */
+	public void setTimeout(Duration timeout) {
+		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), "'timeout' must be positive");
+		this.timeoutNanos = timeout.toNanos();
 	}
 
 	/**
