@@ -20,6 +20,7 @@ import jakarta.servlet.DispatcherType;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -30,9 +31,12 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * HTTP Basic for everything but {@code /actuator/health}, with two demo users,
- * {@code alice} ({@code alice-pw}) and {@code bob} ({@code bob-pw}). Stateless: no
- * session, every request authenticates.
+ * HTTP Basic for everything but {@code /actuator/health}, with three demo users,
+ * {@code alice} ({@code alice-pw}) and {@code bob} ({@code bob-pw}), and {@code admin}
+ * ({@code admin-pw}), the only one who may resize an executor through the {@code offload}
+ * endpoint's write operation (when
+ * {@code management.endpoint.offload.access=unrestricted} allows writes at all).
+ * Stateless: no session, every request authenticates.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -45,6 +49,9 @@ public class SecurityConfiguration {
 			.permitAll()
 			.requestMatchers("/actuator/health", "/actuator/health/**")
 			.permitAll()
+			// Resizing a live executor is for operators only.
+			.requestMatchers(HttpMethod.POST, "/actuator/offload/**")
+			.hasRole("ADMIN")
 			.anyRequest()
 			.authenticated())
 			.httpBasic(Customizer.withDefaults())
@@ -69,7 +76,8 @@ public class SecurityConfiguration {
 		// then cost every request that BCrypt check.
 		InMemoryUserDetailsManager manager = new InMemoryUserDetailsManager(
 				User.withUsername("alice").password("{noop}alice-pw").roles("USER").build(),
-				User.withUsername("bob").password("{noop}bob-pw").roles("USER").build());
+				User.withUsername("bob").password("{noop}bob-pw").roles("USER").build(),
+				User.withUsername("admin").password("{noop}admin-pw").roles("USER", "ADMIN").build());
 		return manager::loadUserByUsername;
 	}
 

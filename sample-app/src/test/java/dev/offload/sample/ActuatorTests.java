@@ -134,6 +134,14 @@ class ActuatorTests {
 		assertThat(scrape).contains("executor_pool_core_threads{name=\"offload.jdbc\"} 20");
 	}
 
+	@Test
+	void writesAreRefusedWithTheDefaultAccess() throws Exception {
+		HttpResponse<String> response = new SampleHttp(this.port).post("/actuator/offload/files", "admin", "admin-pw",
+				"{\"coreSize\": 8}");
+		assertThat(response.statusCode()).as(response.body()).isBetween(400, 499);
+		assertThat((Integer) JsonPath.read(get("/actuator/offload").body(), "$.executors.files.coreSize")).isEqualTo(4);
+	}
+
 	private HttpResponse<String> get(String path) throws Exception {
 		HttpResponse<String> response = new SampleHttp(this.port).get(path, "alice", "alice-pw");
 		assertThat(response.statusCode()).as("%s: %s", path, response.body()).isEqualTo(200);

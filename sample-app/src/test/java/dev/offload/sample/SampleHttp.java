@@ -55,6 +55,15 @@ final class SampleHttp {
 				request(path).header("Authorization", basic(user, password)).header("X-Request-Id", requestId).build());
 	}
 
+	HttpResponse<String> post(String path, String user, String password, String json) throws Exception {
+		return send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.timeout(Duration.ofSeconds(10))
+			.header("Authorization", basic(user, password))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build());
+	}
+
 	private HttpRequest.Builder request(String path) {
 		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.timeout(Duration.ofSeconds(10))
