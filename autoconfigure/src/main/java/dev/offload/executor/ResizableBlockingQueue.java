@@ -18,7 +18,7 @@ package dev.offload.executor;
 
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
@@ -35,13 +35,14 @@ import org.jspecify.annotations.Nullable;
  * {@link #offer(Object)} (the only way a {@code ThreadPoolExecutor} or a virtual executor
  * adds to it) refuses an element once the queue holds {@link #getCapacity() capacity}
  * elements. The check and the insertion happen under one lock, so concurrent offers never
- * overfill it; removals only shorten the queue, so they need no lock.
+ * overfill it; removals only shorten the queue, so they need no lock, except those of
+ * consumers that wait, which wait on that lock.
  * <p>
  * Lowering the capacity below the current length keeps every queued element: offers are
- * refused until enough have been taken for the queue to fit. An element that a waiting
- * consumer will take at once does not occupy capacity, so a queue of capacity 0 hands
- * elements to idle consumers as a {@code SynchronousQueue} does, and refuses them when
- * none is waiting.
+ * refused until enough have been taken for the queue to fit. An element offered while a
+ * consumer waits for one goes to that consumer and does not occupy capacity, so a queue
+ * of capacity 0 hands elements to idle threads as the {@code SynchronousQueue} of a
+ * direct hand-off pool does, and refuses them when none waits.
  * <p>
  * Not supported: producers that wait for space ({@link #put(Object)} and the timed
  * {@link #offer(Object, long, TimeUnit)} throw {@link UnsupportedOperationException}),
@@ -51,9 +52,14 @@ final class ResizableBlockingQueue<E> extends LinkedBlockingQueue<E> {
 
 	private static final long serialVersionUID = 1L;
 
-	private final ReentrantLock offerLock = new ReentrantLock();
+	private final ReentrantLock lock = new ReentrantLock();
 
-	private final AtomicInteger waitingConsumers = new AtomicInteger();
+	private final Condition notEmpty = this.lock.newCondition();
+
+	/**
+	 * Consumers waiting for an element, guarded by {@link #lock}.
+	 */
+	private int waitingConsumers;
 
 	private volatile int capacity;
 
@@ -84,6 +90,21 @@ final class ResizableBlockingQueue<E> extends LinkedBlockingQueue<E> {
 		this.capacity = capacity;
 	}
 
+	/**
+	 * Returns how many consumers wait for an element now.
+	 * @return the count of waiting consumers
+	 */
+	int getWaitingConsumerCount() {
+		ReentrantLock lock = this.lock;
+		lock.lock();
+		try {
+			return this.waitingConsumers;
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
 	private static void checkCapacity(int capacity) {
 		if (capacity < 0) {
 			throw new IllegalArgumentException("capacity must be 0 or more, but is " + capacity);
@@ -92,13 +113,14 @@ final class ResizableBlockingQueue<E> extends LinkedBlockingQueue<E> {
 
 	@Override
 	public boolean offer(E element) {
-		ReentrantLock lock = this.offerLock;
+		ReentrantLock lock = this.lock;
 		lock.lock();
 		try {
-			if (size() >= this.capacity + this.waitingConsumers.get()) {
+			if (size() >= this.capacity + this.waitingConsumers || !super.offer(element)) {
 				return false;
 			}
-			return super.offer(element);
+			this.notEmpty.signal();
+			return true;
 		}
 		finally {
 			lock.unlock();
@@ -115,25 +137,57 @@ final class ResizableBlockingQueue<E> extends LinkedBlockingQueue<E> {
 		throw new UnsupportedOperationException("Offload's queues never block a producer: use offer(E)");
 	}
 
+	/**
+	 * Waits for an element. Consumers wait on this queue's own lock, not inside the
+	 * {@link LinkedBlockingQueue}, so that an offer sees exactly how many consumers wait
+	 * for an element and none that has just been given one.
+	 */
 	@Override
 	public E take() throws InterruptedException {
-		this.waitingConsumers.incrementAndGet();
+		ReentrantLock lock = this.lock;
+		lock.lockInterruptibly();
 		try {
-			return super.take();
+			for (;;) {
+				E element = super.poll();
+				if (element != null) {
+					return element;
+				}
+				this.waitingConsumers++;
+				try {
+					this.notEmpty.await();
+				}
+				finally {
+					this.waitingConsumers--;
+				}
+			}
 		}
 		finally {
-			this.waitingConsumers.decrementAndGet();
+			lock.unlock();
 		}
 	}
 
 	@Override
 	public @Nullable E poll(long timeout, TimeUnit unit) throws InterruptedException {
-		this.waitingConsumers.incrementAndGet();
+		long nanos = unit.toNanos(timeout);
+		ReentrantLock lock = this.lock;
+		lock.lockInterruptibly();
 		try {
-			return super.poll(timeout, unit);
+			for (;;) {
+				E element = super.poll();
+				if (element != null || nanos <= 0) {
+					return element;
+				}
+				this.waitingConsumers++;
+				try {
+					nanos = this.notEmpty.awaitNanos(nanos);
+				}
+				finally {
+					this.waitingConsumers--;
+				}
+			}
 		}
 		finally {
-			this.waitingConsumers.decrementAndGet();
+			lock.unlock();
 		}
 	}
 

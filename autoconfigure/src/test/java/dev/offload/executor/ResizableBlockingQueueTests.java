@@ -161,6 +161,65 @@ class ResizableBlockingQueueTests {
 	}
 
 	/**
+	 * With capacity 0, one waiting consumer and two offers at once, exactly one offer is
+	 * handed off: a direct hand-off never queues a second element behind the consumer
+	 * that has just taken the first, as a {@code SynchronousQueue} never does.
+	 */
+	@Test
+	void racingOffersHandOffExactlyOnceToOneWaitingConsumer() throws Exception {
+		for (int i = 0; i < ITERATIONS; i++) {
+			ResizableBlockingQueue<Integer> queue = new ResizableBlockingQueue<>(0);
+			Future<Integer> taken = this.threads.submit(() -> queue.poll(5, TimeUnit.SECONDS));
+			Awaitility.await()
+				.pollDelay(Duration.ZERO)
+				.pollInterval(Duration.ofNanos(100_000))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> queue.getWaitingConsumerCount() == 1);
+			CyclicBarrier start = new CyclicBarrier(2);
+			List<Future<Boolean>> offers = new ArrayList<>();
+			for (int p = 0; p < 2; p++) {
+				int element = p;
+				offers.add(this.threads.submit(() -> {
+					start.await(5, TimeUnit.SECONDS);
+					return queue.offer(element);
+				}));
+			}
+			int accepted = 0;
+			for (Future<Boolean> offer : offers) {
+				accepted += offer.get(5, TimeUnit.SECONDS) ? 1 : 0;
+			}
+			assertThat(accepted).as("iteration %d", i).isEqualTo(1);
+			assertThat(taken.get(5, TimeUnit.SECONDS)).as("iteration %d", i).isNotNull();
+			assertThat(queue).as("iteration %d", i).isEmpty();
+		}
+	}
+
+	/**
+	 * With capacity 0 and one waiting consumer, an offer made as soon as the consumer has
+	 * taken the first element is refused: the consumer no longer waits, even if it has
+	 * not returned yet.
+	 */
+	@Test
+	void offerRightAfterAHandOffIsRefused() throws Exception {
+		for (int i = 0; i < ITERATIONS; i++) {
+			ResizableBlockingQueue<Integer> queue = new ResizableBlockingQueue<>(0);
+			Future<Integer> taken = this.threads.submit(() -> queue.poll(5, TimeUnit.SECONDS));
+			Awaitility.await()
+				.pollDelay(Duration.ZERO)
+				.pollInterval(Duration.ofNanos(100_000))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> queue.getWaitingConsumerCount() == 1);
+			assertThat(queue.offer(1)).isTrue();
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+			while (!queue.isEmpty() && System.nanoTime() - deadline < 0) {
+				Thread.onSpinWait();
+			}
+			assertThat(queue.offer(2)).as("iteration %d", i).isFalse();
+			assertThat(taken.get(5, TimeUnit.SECONDS)).isOne();
+		}
+	}
+
+	/**
 	 * Producers offer while a consumer takes and the capacity drops from 4 to 1: the
 	 * queue never holds more than the larger capacity, the capacity in force at the end
 	 * holds once the consumer has caught up, and every accepted element is taken exactly

@@ -134,12 +134,17 @@ class ActuatorTests {
 		assertThat(scrape).contains("executor_pool_core_threads{name=\"offload.jdbc\"} 20");
 	}
 
+	/**
+	 * A valid change, refused only because writes are not allowed (the endpoint's default
+	 * access is read-only, and this context does not change it).
+	 */
 	@Test
 	void writesAreRefusedWithTheDefaultAccess() throws Exception {
 		HttpResponse<String> response = new SampleHttp(this.port).post("/actuator/offload/files", "admin", "admin-pw",
-				"{\"coreSize\": 8}");
+				"{\"queueCapacity\": 7}");
 		assertThat(response.statusCode()).as(response.body()).isBetween(400, 499);
-		assertThat((Integer) JsonPath.read(get("/actuator/offload").body(), "$.executors.files.coreSize")).isEqualTo(4);
+		assertThat((Integer) JsonPath.read(get("/actuator/offload").body(), "$.executors.files.queueCapacity"))
+			.isEqualTo(100);
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
