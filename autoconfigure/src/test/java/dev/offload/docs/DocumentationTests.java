@@ -222,14 +222,20 @@ class DocumentationTests {
 	}
 
 	/**
-	 * Every property of the generated configuration metadata, with its default (or
-	 * {@code null} for none) as text.
+	 * Every property of the generated configuration metadata but the deprecated ones,
+	 * with its default (or {@code null} for none) as text.
 	 */
 	private static Map<String, @Nullable String> metadataDefaults() throws IOException {
 		try (InputStream json = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
 			List<Map<String, Object>> properties = JsonPath.read(json, "$.properties[*]");
 			Map<String, @Nullable String> defaults = new LinkedHashMap<>();
 			for (Map<String, Object> property : properties) {
+				if (Boolean.TRUE.equals(property.get("deprecated"))) {
+					// Spring Boot 3.5's processor adds
+					// management.endpoint.offload.enabled,
+					// deprecated for .access: not a key to document.
+					continue;
+				}
 				Object value = property.get("defaultValue");
 				defaults.put((String) property.get("name"), (value != null) ? value.toString() : null);
 			}
