@@ -1,0 +1,90 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.offload.sample.webflux;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.springframework.stereotype.Service;
+
+import dev.offload.Offload;
+import dev.offload.Offloader;
+
+/**
+ * The blocking calls, offloaded: each {@code @Offload} method runs on a worker of its
+ * named executor, and the legacy client, which cannot be annotated, goes through the
+ * {@link Offloader}.
+ */
+@Service
+public class OffloadedCalls {
+
+	private final BlockingCalls calls;
+
+	private final Offloader legacy;
+
+	OffloadedCalls(BlockingCalls calls, Offloader offloader) {
+		this.calls = calls;
+		this.legacy = offloader.executor("legacy");
+	}
+
+	/**
+	 * The products low in stock, on the {@code jdbc} executor.
+	 * @return the result
+	 */
+	@Offload("jdbc")
+	public CompletableFuture<CallResult> lowStock() {
+		return CompletableFuture.completedFuture(this.calls.lowStock("jdbc"));
+	}
+
+	/**
+	 * The orders per status, on the {@code jdbc} executor.
+	 * @return the result
+	 */
+	@Offload("jdbc")
+	public CompletableFuture<CallResult> orderSummary() {
+		return CompletableFuture.completedFuture(this.calls.orderSummary("jdbc"));
+	}
+
+	/**
+	 * The slow upstream, on the {@code http} executor.
+	 * @return the result
+	 */
+	@Offload("http")
+	public CompletableFuture<CallResult> upstream() {
+		return CompletableFuture.completedFuture(this.calls.upstream("http"));
+	}
+
+	/**
+	 * An upstream call that takes {@code sample.slow-report.delay} (2s), longer than the
+	 * 500ms this method allows it: a {@link java.util.concurrent.TimeoutException}, and
+	 * the worker is interrupted, which ends its wait on the socket.
+	 * @return the result, never in time
+	 */
+	@Offload(value = "http", timeout = "500ms")
+	public CompletableFuture<CallResult> slowReport() {
+		return CompletableFuture.completedFuture(this.calls.slowReport("http"));
+	}
+
+	/**
+	 * The legacy warehouse client, wrapped with the {@code Offloader} on the
+	 * {@code legacy} executor.
+	 * @return the result
+	 */
+	public CompletableFuture<CallResult> warehouse() {
+		return this.legacy.call(() -> this.calls.warehouse("legacy"));
+	}
+
+}
