@@ -18,6 +18,7 @@ package dev.offload.sample.webflux;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
@@ -28,6 +29,8 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
@@ -63,17 +66,21 @@ public class SecurityConfiguration {
 	}
 
 	/**
-	 * Checks the passwords on the thread that asks. Spring Security's default, for a
-	 * {@code ReactiveUserDetailsService}, moves the check to Reactor's
-	 * {@code boundedElastic} scheduler, as a BCrypt check costs tens of milliseconds of
-	 * CPU: the rest of the request would then run on Reactor's threads rather than on the
-	 * event loop. The demo users' {@code {noop}} passwords cost nothing to check.
+	 * Checks the passwords on the thread that asks, and never re-encodes them. Spring
+	 * Security's default, for a {@code ReactiveUserDetailsService}, moves the check to
+	 * Reactor's {@code boundedElastic} scheduler, as a BCrypt check costs tens of
+	 * milliseconds of CPU: the rest of the request would then run there, not on the event
+	 * loop. And it encodes a password stored in another format than BCrypt (the demo
+	 * users' {@code {noop}}) with BCrypt at every login, to upgrade it, which costs as
+	 * much and reads {@code SecureRandom} (a blocking call on the event loop, which
+	 * BlockHound reported in the sample's tests).
 	 */
 	@Bean
 	ReactiveAuthenticationManager authenticationManager(ReactiveUserDetailsService users) {
 		UserDetailsRepositoryReactiveAuthenticationManager manager = new UserDetailsRepositoryReactiveAuthenticationManager(
 				users);
 		manager.setScheduler(Schedulers.immediate());
+		manager.setPasswordEncoder(new NoUpgrade(PasswordEncoderFactories.createDelegatingPasswordEncoder()));
 		return manager;
 	}
 
@@ -87,6 +94,29 @@ public class SecurityConfiguration {
 				User.withUsername("alice").password("{noop}alice-pw").roles("USER").build(),
 				User.withUsername("bob").password("{noop}bob-pw").roles("USER").build());
 		return users::findByUsername;
+	}
+
+	/**
+	 * A password encoder that checks passwords as its delegate does, and never asks for
+	 * them to be encoded again.
+	 */
+	private record NoUpgrade(PasswordEncoder delegate) implements PasswordEncoder {
+
+		@Override
+		public @Nullable String encode(@Nullable CharSequence rawPassword) {
+			return this.delegate.encode(rawPassword);
+		}
+
+		@Override
+		public boolean matches(@Nullable CharSequence rawPassword, @Nullable String encodedPassword) {
+			return this.delegate.matches(rawPassword, encodedPassword);
+		}
+
+		@Override
+		public boolean upgradeEncoding(@Nullable String encodedPassword) {
+			return false;
+		}
+
 	}
 
 }
