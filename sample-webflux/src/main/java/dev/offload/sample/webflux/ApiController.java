@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.offload.OffloadScope;
 import dev.offload.OffloadScope.Member;
 import dev.offload.Offloader;
+import dev.offload.ReactiveOffloader;
 
 /**
  * The sample's HTTP API, on WebFlux: every handler runs on a Netty event-loop thread
@@ -46,12 +47,16 @@ public class ApiController {
 
 	private final Offloader offloader;
 
+	private final ReactiveOffloader reactiveOffloader;
+
 	private final Duration deadline;
 
-	ApiController(OffloadedCalls offloaded, BlockingCalls blocking, Offloader offloader, SampleProperties properties) {
+	ApiController(OffloadedCalls offloaded, BlockingCalls blocking, Offloader offloader,
+			ReactiveOffloader reactiveOffloader, SampleProperties properties) {
 		this.offloaded = offloaded;
 		this.blocking = blocking;
 		this.offloader = offloader;
+		this.reactiveOffloader = reactiveOffloader;
 		this.deadline = properties.fanOut().deadline();
 	}
 
@@ -99,7 +104,7 @@ public class ApiController {
 	 */
 	@GetMapping("/warehouse")
 	public Mono<CallResult> warehouse() {
-		return Mono.fromFuture(this.offloaded::warehouse);
+		return this.offloaded.warehouse();
 	}
 
 	/**
@@ -127,7 +132,7 @@ public class ApiController {
 			OffloadScope scope = this.offloader.scope(this.deadline);
 			List<Member<CallResult>> members = List.of(scope.fork(this.offloaded::lowStock),
 					scope.fork(this.offloaded::orderSummary), scope.fork(this.offloaded::upstream),
-					scope.fork(this.offloaded::warehouse));
+					scope.fork(() -> this.offloaded.warehouse().contextWrite(context).toFuture()));
 			return Mono
 				.fromFuture(scope.join(() -> FanOutResponse.of(context.getOrDefault(RequestContext.REQUEST_ID, null),
 						context.getOrDefault(RequestContext.USER, null), start,

@@ -18,24 +18,26 @@ package dev.offload.sample.webflux;
 
 import java.util.concurrent.CompletableFuture;
 
+import reactor.core.publisher.Mono;
+
 import org.springframework.stereotype.Service;
 
 import dev.offload.Offload;
-import dev.offload.Offloader;
+import dev.offload.ReactiveOffloader;
 
 /**
  * The blocking calls, offloaded: each {@code @Offload} method runs on a worker of its
  * named executor, and the legacy client, which cannot be annotated, goes through the
- * {@link Offloader}.
+ * {@link ReactiveOffloader}, the {@code Offloader}'s reactive form.
  */
 @Service
 public class OffloadedCalls {
 
 	private final BlockingCalls calls;
 
-	private final Offloader legacy;
+	private final ReactiveOffloader legacy;
 
-	OffloadedCalls(BlockingCalls calls, Offloader offloader) {
+	OffloadedCalls(BlockingCalls calls, ReactiveOffloader offloader) {
 		this.calls = calls;
 		this.legacy = offloader.executor("legacy");
 	}
@@ -79,12 +81,12 @@ public class OffloadedCalls {
 	}
 
 	/**
-	 * The legacy warehouse client, wrapped with the {@code Offloader} on the
-	 * {@code legacy} executor.
+	 * The legacy warehouse client, wrapped with the {@code ReactiveOffloader} on the
+	 * {@code legacy} executor: a lazy {@code Mono}, one call per subscription.
 	 * @return the result
 	 */
-	public CompletableFuture<CallResult> warehouse() {
-		return this.legacy.call(() -> this.calls.warehouse("legacy"));
+	public Mono<CallResult> warehouse() {
+		return this.legacy.mono(() -> this.calls.warehouse("legacy"));
 	}
 
 }

@@ -17,6 +17,7 @@
 package dev.offload.sample.webflux
 
 import kotlinx.coroutines.future.await
+import kotlinx.coroutines.reactor.awaitSingle
 import org.springframework.web.bind.annotation.GetMapping
 import org.springframework.web.bind.annotation.RequestMapping
 import org.springframework.web.bind.annotation.RestController
@@ -36,6 +37,6 @@ class CoroutineController(private val offloaded: OffloadedCalls) {
 
     /** The legacy warehouse client, on the `legacy` executor. */
     @GetMapping("/warehouse")
-    suspend fun warehouse(): CallResult = offloaded.warehouse().await()
+    suspend fun warehouse(): CallResult = offloaded.warehouse().awaitSingle()
 
 }
