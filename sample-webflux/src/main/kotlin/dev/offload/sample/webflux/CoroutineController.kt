@@ -16,6 +16,7 @@
 
 package dev.offload.sample.webflux
 
+import dev.offload.ReactiveOffloader
 import kotlinx.coroutines.future.await
 import kotlinx.coroutines.reactor.awaitSingle
 import org.springframework.web.bind.annotation.GetMapping
@@ -29,14 +30,24 @@ import org.springframework.web.bind.annotation.RestController
  */
 @RestController
 @RequestMapping("/api/kotlin")
-class CoroutineController(private val offloaded: OffloadedCalls) {
+class CoroutineController(
+    private val offloaded: OffloadedCalls,
+    private val blocking: BlockingCalls,
+    reactiveOffloader: ReactiveOffloader,
+) {
+
+    private val legacy = reactiveOffloader.executor("legacy")
 
     /** The orders per status, on the `jdbc` executor. */
     @GetMapping("/orders")
     suspend fun orders(): CallResult = offloaded.orderSummary().await()
 
-    /** The legacy warehouse client, on the `legacy` executor. */
+    /**
+     * The legacy warehouse client, on the `legacy` executor, in one line: Kotlin's
+     * `asyncio.to_thread`. Cancelling the coroutine (the client went away) interrupts the
+     * call.
+     */
     @GetMapping("/warehouse")
-    suspend fun warehouse(): CallResult = offloaded.warehouse().awaitSingle()
+    suspend fun warehouse(): CallResult = legacy.mono { blocking.warehouse("legacy") }.awaitSingle()
 
 }

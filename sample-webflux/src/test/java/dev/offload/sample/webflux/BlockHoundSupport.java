@@ -29,8 +29,11 @@ import reactor.blockhound.BlockingOperationError;
  * as usual. A test asserts on the record, which also holds the detections whose error
  * some code swallowed.
  * <p>
- * One exception: Logback's console appender writes to {@code System.out} under a lock
- * (blocking, but the sample's logging is not what is tested here).
+ * Two exceptions: Logback's console appender writes to {@code System.out} under a lock
+ * (blocking, but the sample's logging is not what is tested here), and the
+ * {@code ServiceLoader} reads its service files from the jars when a class initialises
+ * (kotlinx-coroutines does at its first {@code awaitSingle}, on the event loop): once per
+ * JVM, not per request.
  */
 final class BlockHoundSupport {
 
