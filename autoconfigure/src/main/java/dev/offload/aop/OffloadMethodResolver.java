@@ -21,14 +21,8 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -42,10 +36,6 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.annotation.MergedAnnotation;
-import org.springframework.core.annotation.MergedAnnotations;
-import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
-import org.springframework.scheduling.annotation.Async;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
@@ -61,7 +51,8 @@ import dev.offload.executor.OffloadExecutors;
  * Finds the {@link Offload @Offload} annotation that applies to a method, checks it, and
  * turns it into an {@link OffloadCallSite}: once per method and target class, at startup
  * for every bean, so that a call does no annotation lookup, placeholder resolution or
- * parsing.
+ * parsing. The checks of the proxy against its {@code @Offload} methods are
+ * {@link ProxiedMethodChecks}.
  */
 final class OffloadMethodResolver {
 
@@ -71,11 +62,15 @@ final class OffloadMethodResolver {
 
 	private final Map<Method, Entry> sites = new ConcurrentHashMap<>();
 
-	private final Map<MethodClassKey, OffloadCallSite> sitesByClass = new ConcurrentHashMap<>();
+	private final Map<MethodClassKey, Resolved> sitesByClass = new ConcurrentHashMap<>();
 
-	OffloadMethodResolver(Supplier<OffloadExecutors> executors, UnaryOperator<String> valueResolver) {
+	private final @Nullable ClassLoader classLoader;
+
+	OffloadMethodResolver(Supplier<OffloadExecutors> executors, UnaryOperator<String> valueResolver,
+			@Nullable ClassLoader classLoader) {
 		this.executors = executors;
 		this.valueResolver = valueResolver;
+		this.classLoader = classLoader;
 	}
 
 	/**
@@ -106,7 +101,7 @@ final class OffloadMethodResolver {
 	 * target class. A JDK proxy class's own methods are final and carry no annotations:
 	 * for it, the interface method is the one that counts.
 	 */
-	private static Method specificMethod(Method method, Class<?> targetClass) {
+	static Method specificMethod(Method method, Class<?> targetClass) {
 		return Proxy.isProxyClass(targetClass) ? method : AopUtils.getMostSpecificMethod(method, targetClass);
 	}
 
@@ -118,11 +113,11 @@ final class OffloadMethodResolver {
 	}
 
 	/**
-	 * Returns the call site of an intercepted call; a map lookup after the first call.
-	 * The target class is the one {@link #validate} saw: the target's, or the proxy's own
-	 * for a proxy without a target.
+	 * Returns the call site of an intercepted call and what the caller gets; a map lookup
+	 * after the first call. The target class is the one {@link #validate} saw: the
+	 * target's, or the proxy's own for a proxy without a target.
 	 */
-	OffloadCallSite getCallSite(MethodInvocation invocation) {
+	Resolved getCallSite(MethodInvocation invocation) {
 		Method method = invocation.getMethod();
 		Object target = invocation.getThis();
 		Class<?> targetClass = (target != null) ? target.getClass()
@@ -130,16 +125,16 @@ final class OffloadMethodResolver {
 						: method.getDeclaringClass();
 		Entry entry = this.sites.get(method);
 		if (entry != null && entry.targetClass == targetClass) {
-			return entry.site;
+			return entry.resolved;
 		}
 		return getCallSite(method, targetClass);
 	}
 
-	OffloadCallSite getCallSite(Method method, Class<?> targetClass) {
-		OffloadCallSite site = this.sitesByClass.computeIfAbsent(new MethodClassKey(method, targetClass),
+	Resolved getCallSite(Method method, Class<?> targetClass) {
+		Resolved resolved = this.sitesByClass.computeIfAbsent(new MethodClassKey(method, targetClass),
 				(key) -> resolve(method, targetClass));
-		this.sites.putIfAbsent(method, new Entry(targetClass, site));
-		return site;
+		this.sites.putIfAbsent(method, new Entry(targetClass, resolved));
+		return resolved;
 	}
 
 	/**
@@ -157,11 +152,12 @@ final class OffloadMethodResolver {
 		Map<Method, Offload> offloaded = MethodIntrospector.selectMethods(targetClass,
 				(MethodIntrospector.MetadataLookup<Offload>) (method) -> findAnnotation(method, targetClass));
 		Map<Method, Method> exposed = (proxiedInterfaces != null)
-				? exposedMethods(proxiedInterfaces, targetClass, offloaded.keySet()) : Map.of();
+				? ProxiedMethodChecks.exposedMethods(proxiedInterfaces, targetClass, offloaded.keySet()) : Map.of();
 		for (Method method : offloaded.keySet()) {
-			if ((proxiedInterfaces != null) ? isExposed(method, targetClass, proxiedInterfaces, exposed.values())
-					: isOverridable(method, targetClass)) {
-				checkNotAsync(method, targetClass);
+			if ((proxiedInterfaces != null)
+					? ProxiedMethodChecks.isExposed(method, targetClass, proxiedInterfaces, exposed.values())
+					: ProxiedMethodChecks.isOverridable(method, targetClass)) {
+				ProxiedMethodChecks.checkNotAsync(method, targetClass);
 				getCallSite(method, targetClass);
 			}
 		}
@@ -169,107 +165,40 @@ final class OffloadMethodResolver {
 	}
 
 	/**
-	 * Maps each method of the proxied interfaces that runs an offloaded method to that
-	 * method.
+	 * Refuses an {@code @Offload} method whose return type needs a library that the
+	 * application's class loader does not have (Reactor, kotlinx-coroutines-reactor).
+	 * @param targetClass the class of a bean about to be proxied
+	 * @throws OffloadConfigurationException for the first such method
 	 */
-	private static Map<Method, Method> exposedMethods(Class<?>[] proxiedInterfaces, Class<?> targetClass,
-			Set<Method> offloaded) {
-		Map<Method, Method> exposed = new LinkedHashMap<>();
-		for (Class<?> proxiedInterface : proxiedInterfaces) {
-			for (Method method : proxiedInterface.getMethods()) {
+	void checkDependencies(Class<?> targetClass) {
+		MethodIntrospector
+			.selectMethods(targetClass,
+					(MethodIntrospector.MetadataLookup<Offload>) (method) -> findAnnotation(method, targetClass))
+			.keySet()
+			.forEach((method) -> {
 				Method specificMethod = specificMethod(method, targetClass);
-				if (offloaded.contains(specificMethod)) {
-					exposed.put(method, specificMethod);
+				ReturnShape shape = ReturnShape.of(specificMethod);
+				if (shape != null) {
+					shape.checkAvailable(describe(specificMethod),
+							specificMethod.getGenericReturnType().getTypeName().replaceAll("[\\w$]+\\.", ""),
+							this.classLoader);
 				}
-			}
-		}
-		return exposed;
+			});
 	}
 
-	/**
-	 * Whether an interface-based (JDK) proxy intercepts the method: only through a
-	 * proxied interface. Refuses an {@code @Offload} method it never intercepts; returns
-	 * {@code false} for one that only a type-level {@code @Offload} covers, since callers
-	 * cannot reach it through the proxy.
-	 */
-	private static boolean isExposed(Method method, Class<?> targetClass, Class<?>[] proxiedInterfaces,
-			Collection<Method> exposed) {
-		checkInstanceMethod(method);
-		if (exposed.contains(method)) {
-			return true;
-		}
-		if (!hasMethodAnnotation(method, targetClass)) {
-			return false;
-		}
-		throw OffloadConfigurationException.notOnProxiedInterface(describe(method),
-				Arrays.stream(proxiedInterfaces).map(Class::getName).toList());
-	}
-
-	/**
-	 * Whether a class-based (CGLIB) proxy, a subclass of the target class in its package,
-	 * can override the method; refuses it otherwise.
-	 */
-	private static boolean isOverridable(Method method, Class<?> targetClass) {
-		checkInstanceMethod(method);
-		int modifiers = method.getModifiers();
-		if (Modifier.isFinal(modifiers)) {
-			throw OffloadConfigurationException.notInterceptable(describe(method), "final");
-		}
-		Class<?> userClass = ClassUtils.getUserClass(targetClass);
-		Class<?> declaringClass = method.getDeclaringClass();
-		if (!Modifier.isPublic(modifiers) && !Modifier.isProtected(modifiers)
-				&& (!declaringClass.getPackageName().equals(userClass.getPackageName())
-						|| declaringClass.getClassLoader() != userClass.getClassLoader())) {
-			throw OffloadConfigurationException.notVisibleToProxy(describe(method), userClass.getName());
-		}
-		return true;
-	}
-
-	private static void checkInstanceMethod(Method method) {
-		int modifiers = method.getModifiers();
-		if (Modifier.isPrivate(modifiers) || Modifier.isStatic(modifiers)) {
-			throw OffloadConfigurationException.notInterceptable(describe(method),
-					Modifier.isPrivate(modifiers) ? "private" : "static");
-		}
-	}
-
-	private static boolean hasMethodAnnotation(Method method, Class<?> targetClass) {
-		return AnnotatedElementUtils.hasAnnotation(method, Offload.class)
-				|| AnnotatedElementUtils.hasAnnotation(specificMethod(method, targetClass), Offload.class);
-	}
-
-	/**
-	 * Refuses a method that Spring's {@code @Async} advisor applies to as well: it
-	 * matches {@code @Async} (or an annotation meta-annotated with it) on the method, a
-	 * method it overrides or implements, or the target class and its supertypes, whether
-	 * {@code @EnableAsync} is on or not.
-	 */
-	private static void checkNotAsync(Method method, Class<?> targetClass) {
-		MergedAnnotation<Async> async = MergedAnnotations.from(method, SearchStrategy.TYPE_HIERARCHY).get(Async.class);
-		if (!async.isPresent()) {
-			async = MergedAnnotations.from(targetClass, SearchStrategy.TYPE_HIERARCHY).get(Async.class);
-		}
-		if (async.isPresent()) {
-			Object source = async.getSource();
-			String asyncOn = (source instanceof Method asyncMethod) ? describe(asyncMethod)
-					: (source instanceof Class<?> asyncClass) ? asyncClass.getName() : String.valueOf(source);
-			throw OffloadConfigurationException.offloadedAndAsync(describe(method), asyncOn);
-		}
-	}
-
-	private OffloadCallSite resolve(Method method, Class<?> targetClass) {
+	private Resolved resolve(Method method, Class<?> targetClass) {
 		Method specificMethod = specificMethod(method, targetClass);
 		String description = describe(specificMethod);
 		Offload offload = findAnnotation(method, targetClass);
 		if (offload == null) {
 			throw new IllegalStateException("No @Offload on " + description);
 		}
-		Class<?> returnType = specificMethod.getReturnType();
-		if (returnType != CompletableFuture.class && returnType != CompletionStage.class && returnType != Future.class
-				&& returnType != void.class) {
-			throw OffloadConfigurationException.unsupportedReturnType(description,
-					specificMethod.getGenericReturnType().getTypeName().replaceAll("[\\w$]+\\.", ""));
+		ReturnShape shape = ReturnShape.of(specificMethod);
+		String returnType = specificMethod.getGenericReturnType().getTypeName().replaceAll("[\\w$]+\\.", "");
+		if (shape == null) {
+			throw OffloadConfigurationException.unsupportedReturnType(description, returnType);
 		}
+		shape.checkAvailable(description, returnType, this.classLoader);
 		OffloadExecutors executors = this.executors.get();
 		String executorName = this.valueResolver.apply(offload.executor());
 		OffloadExecutor executor = StringUtils.hasText(executorName) ? executors.find(executorName)
@@ -282,8 +211,11 @@ final class OffloadMethodResolver {
 		if (StringUtils.hasText(timeout)) {
 			timeoutNanos = parseTimeout(description, timeout.trim());
 		}
-		return new OffloadCallSite(executor, timeoutNanos, specificMethod.getDeclaringClass().getName(),
-				specificMethod.getName(), description, returnType == void.class, TaskKind.INVOCATION);
+		// A Mono, Flux or suspend function submits one Callable per subscription.
+		TaskKind taskKind = (shape == ReturnShape.FUTURE || shape == ReturnShape.VOID) ? TaskKind.INVOCATION
+				: TaskKind.CALLABLE;
+		return new Resolved(new OffloadCallSite(executor, timeoutNanos, specificMethod.getDeclaringClass().getName(),
+				specificMethod.getName(), description, shape == ReturnShape.VOID, taskKind), shape);
 	}
 
 	private static long parseTimeout(String description, String timeout) {
@@ -309,7 +241,13 @@ final class OffloadMethodResolver {
 			.collect(Collectors.joining(", ", "(", ")"));
 	}
 
-	private record Entry(Class<?> targetClass, OffloadCallSite site) {
+	private record Entry(Class<?> targetClass, Resolved resolved) {
+	}
+
+	/**
+	 * A resolved method: its call site, and what its caller gets.
+	 */
+	record Resolved(OffloadCallSite site, ReturnShape shape) {
 	}
 
 }
