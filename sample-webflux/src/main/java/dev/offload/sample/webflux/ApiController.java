@@ -18,6 +18,7 @@ package dev.offload.sample.webflux;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import reactor.core.publisher.Mono;
 
@@ -75,7 +76,7 @@ public class ApiController {
 	 */
 	@GetMapping("/low-stock")
 	public Mono<CallResult> lowStock() {
-		return Mono.fromFuture(this.offloaded::lowStock);
+		return this.offloaded.lowStock();
 	}
 
 	/**
@@ -84,7 +85,7 @@ public class ApiController {
 	 */
 	@GetMapping("/orders")
 	public Mono<CallResult> orders() {
-		return Mono.fromFuture(this.offloaded::orderSummary);
+		return this.offloaded.orderSummary();
 	}
 
 	/**
@@ -94,7 +95,7 @@ public class ApiController {
 	 */
 	@GetMapping("/upstream")
 	public Mono<CallResult> upstream() {
-		return Mono.fromFuture(this.offloaded::upstream);
+		return this.offloaded.upstream();
 	}
 
 	/**
@@ -114,7 +115,7 @@ public class ApiController {
 	 */
 	@GetMapping("/timeout")
 	public Mono<CallResult> timeout() {
-		return Mono.fromFuture(this.offloaded::slowReport);
+		return this.offloaded.slowReport();
 	}
 
 	/**
@@ -130,13 +131,17 @@ public class ApiController {
 		return Mono.deferContextual((context) -> {
 			long start = System.nanoTime();
 			OffloadScope scope = this.offloader.scope(this.deadline);
-			List<Member<CallResult>> members = List.of(scope.fork(this.offloaded::lowStock),
-					scope.fork(this.offloaded::orderSummary), scope.fork(this.offloaded::upstream),
-					scope.fork(() -> this.offloaded.warehouse().contextWrite(context).toFuture()));
-			return Mono
-				.fromFuture(scope.join(() -> FanOutResponse.of(context.getOrDefault(RequestContext.REQUEST_ID, null),
-						context.getOrDefault(RequestContext.USER, null), start,
-						members.stream().map(Member::get).toList())));
+			// Each member subscribes to its Mono here, inside the scope and with the
+			// request's Context: its call belongs to the group and inherits its deadline.
+			List<Member<CallResult>> members = Stream
+				.of(this.offloaded.lowStock(), this.offloaded.orderSummary(), this.offloaded.upstream(),
+						this.offloaded.warehouse())
+				.map((call) -> scope.fork(() -> call.contextWrite(context).toFuture()))
+				.toList();
+			return this.reactiveOffloader.join(scope,
+					() -> FanOutResponse.of(context.getOrDefault(RequestContext.REQUEST_ID, null),
+							context.getOrDefault(RequestContext.USER, null), start,
+							members.stream().map(Member::get).toList()));
 		});
 	}
 

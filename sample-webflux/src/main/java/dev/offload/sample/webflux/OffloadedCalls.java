@@ -16,8 +16,6 @@
 
 package dev.offload.sample.webflux;
 
-import java.util.concurrent.CompletableFuture;
-
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
@@ -26,9 +24,13 @@ import dev.offload.Offload;
 import dev.offload.ReactiveOffloader;
 
 /**
- * The blocking calls, offloaded: each {@code @Offload} method runs on a worker of its
- * named executor, and the legacy client, which cannot be annotated, goes through the
- * {@link ReactiveOffloader}, the {@code Offloader}'s reactive form.
+ * The blocking calls, offloaded: each {@code @Offload} method returns a lazy
+ * {@code Mono}; each subscription runs the method's body on a worker of its named
+ * executor, with the context of the subscriber (the request id and the user, from the
+ * Reactor {@code Context}), and signals its value from there. Cancelling the subscription
+ * (the client went away) interrupts the body, and the legacy client, which cannot be
+ * annotated, goes through the {@link ReactiveOffloader}, the {@code Offloader}'s reactive
+ * form.
  */
 @Service
 public class OffloadedCalls {
@@ -47,8 +49,8 @@ public class OffloadedCalls {
 	 * @return the result
 	 */
 	@Offload("jdbc")
-	public CompletableFuture<CallResult> lowStock() {
-		return CompletableFuture.completedFuture(this.calls.lowStock("jdbc"));
+	public Mono<CallResult> lowStock() {
+		return Mono.just(this.calls.lowStock("jdbc"));
 	}
 
 	/**
@@ -56,8 +58,8 @@ public class OffloadedCalls {
 	 * @return the result
 	 */
 	@Offload("jdbc")
-	public CompletableFuture<CallResult> orderSummary() {
-		return CompletableFuture.completedFuture(this.calls.orderSummary("jdbc"));
+	public Mono<CallResult> orderSummary() {
+		return Mono.just(this.calls.orderSummary("jdbc"));
 	}
 
 	/**
@@ -65,19 +67,20 @@ public class OffloadedCalls {
 	 * @return the result
 	 */
 	@Offload("http")
-	public CompletableFuture<CallResult> upstream() {
-		return CompletableFuture.completedFuture(this.calls.upstream("http"));
+	public Mono<CallResult> upstream() {
+		return Mono.just(this.calls.upstream("http"));
 	}
 
 	/**
 	 * An upstream call that takes {@code sample.slow-report.delay} (2s), longer than the
 	 * 500ms this method allows it: a {@link java.util.concurrent.TimeoutException}, and
-	 * the worker is interrupted, which ends its wait on the socket.
+	 * the worker is interrupted, which ends its wait on the socket. The {@code Mono}
+	 * signals the {@code TimeoutException}.
 	 * @return the result, never in time
 	 */
 	@Offload(value = "http", timeout = "500ms")
-	public CompletableFuture<CallResult> slowReport() {
-		return CompletableFuture.completedFuture(this.calls.slowReport("http"));
+	public Mono<CallResult> slowReport() {
+		return Mono.just(this.calls.slowReport("http"));
 	}
 
 	/**

@@ -17,7 +17,6 @@
 package dev.offload.sample.webflux
 
 import dev.offload.ReactiveOffloader
-import kotlinx.coroutines.future.await
 import kotlinx.coroutines.reactor.awaitSingle
 import org.springframework.web.bind.annotation.GetMapping
 import org.springframework.web.bind.annotation.RequestMapping
@@ -31,16 +30,16 @@ import org.springframework.web.bind.annotation.RestController
 @RestController
 @RequestMapping("/api/kotlin")
 class CoroutineController(
-    private val offloaded: OffloadedCalls,
+    private val calls: CoroutineCalls,
     private val blocking: BlockingCalls,
     reactiveOffloader: ReactiveOffloader,
 ) {
 
     private val legacy = reactiveOffloader.executor("legacy")
 
-    /** The orders per status, on the `jdbc` executor. */
+    /** The orders per status, from an `@Offload` `suspend fun` on the `jdbc` executor. */
     @GetMapping("/orders")
-    suspend fun orders(): CallResult = offloaded.orderSummary().await()
+    suspend fun orders(): CallResult = calls.orderSummary()
 
     /**
      * The legacy warehouse client, on the `legacy` executor, in one line: Kotlin's
