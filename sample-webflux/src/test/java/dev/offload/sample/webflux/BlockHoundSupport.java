@@ -40,6 +40,12 @@ final class BlockHoundSupport {
 	private static final List<Detection> detections = new CopyOnWriteArrayList<>();
 
 	static {
+		try {
+			Class.forName("kotlinx.coroutines.reactive.ReactiveFlowKt");
+		}
+		catch (ClassNotFoundException ex) {
+			throw new IllegalStateException(ex);
+		}
 		BlockHound.install(
 				(builder) -> builder.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes")
 					.blockingMethodCallback((method) -> {
