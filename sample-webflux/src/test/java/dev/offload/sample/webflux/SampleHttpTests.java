@@ -35,9 +35,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 abstract class SampleHttpTests {
 
 	/**
-	 * The slow upstream on a free port.
+	 * The slow upstream on a free port; a fan-out deadline that a cold JVM on a busy
+	 * machine meets (the first calls load classes and open connections).
 	 */
-	static final String PROPERTIES = "sample.upstream.port=0";
+	static final String PROPERTIES = "sample.upstream.port=0\nsample.fan-out.deadline=10s";
 
 	/**
 	 * The name of a Netty event-loop thread of the server: {@code reactor-http-epoll-2}
