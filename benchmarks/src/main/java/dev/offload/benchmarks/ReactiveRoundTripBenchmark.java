@@ -41,11 +41,11 @@ import dev.offload.ReactiveOffloader;
 
 /**
  * Measurement H (the cost of the reactive path): one round trip per operation from a
- * caller whose context is in the Reactor {@code Context} ({@link ReactorCaller}): the body
- * ({@link Seen#look()}) runs on a worker and must see the caller's MDC entry and user in
- * its thread locals; every operation checks that it did, and before every iteration each
- * variant is checked from a fresh thread, with a context and without one (a call without
- * one must see nothing).
+ * caller whose context is in the Reactor {@code Context} ({@link ReactorCaller}): the
+ * body ({@link Seen#look()}) runs on a worker and must see the caller's MDC entry and
+ * user in its thread locals; every operation checks that it did, and before every
+ * iteration each variant is checked from a fresh thread, with a context and without one
+ * (a call without one must see nothing).
  * <ul>
  * <li>{@code boundedElasticIdiom}: what a WebFlux user writes today,
  * {@code Mono.fromCallable(body).subscribeOn(Schedulers.boundedElastic())}, with
@@ -146,14 +146,15 @@ public class ReactiveRoundTripBenchmark {
 				for (int i = 0; i < CALLS; i++) {
 					Seen seen = call.apply(context);
 					if (!seen.is(expected.requestId(), expected.user())) {
-						throw new IllegalStateException(variant + ": the worker saw " + seen + ", expected " + expected);
+						throw new IllegalStateException(
+								variant + ": the worker saw " + seen + ", expected " + expected);
 					}
 				}
 				for (int i = 0; i < CALLS; i++) {
 					Seen seen = call.apply(Context.empty());
 					if (!seen.is(null, null)) {
-						throw new IllegalStateException(
-								variant + ": a call with no caller context saw " + seen + " (context leaked on the worker)");
+						throw new IllegalStateException(variant + ": a call with no caller context saw " + seen
+								+ " (context leaked on the worker)");
 					}
 				}
 				if (MDC.get(Seen.KEY) != null || SecurityContextHolder.getContext().getAuthentication() != null) {

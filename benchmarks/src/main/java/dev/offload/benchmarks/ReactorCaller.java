@@ -33,12 +33,13 @@ import org.springframework.security.core.context.SecurityContextImpl;
 
 /**
  * The context of one benchmark thread as a WebFlux request has it: not in thread locals
- * but in the Reactor {@code Context}, which a {@code WebFilter} wrote. Reactor's automatic
- * context propagation is on (what {@code spring.reactor.context-propagation=auto} does),
- * with one {@code ThreadLocalAccessor} for the MDC entry {@value Seen#KEY} and Spring
- * Security's own for the {@code SecurityContextHolder}, so that thread locals are set
- * from the {@code Context} where Reactor restores them. The benchmark thread's own thread
- * locals stay empty: a variant sees the caller's context only through the Reactor
+ * but in the Reactor {@code Context}, which a {@code WebFilter} wrote. Reactor's
+ * automatic context propagation is on (what
+ * {@code spring.reactor.context-propagation=auto} does), with one
+ * {@code ThreadLocalAccessor} for the MDC entry {@value Seen#KEY} and Spring Security's
+ * own for the {@code SecurityContextHolder}, so that thread locals are set from the
+ * {@code Context} where Reactor restores them. The benchmark thread's own thread locals
+ * stay empty: a variant sees the caller's context only through the Reactor
  * {@code Context}.
  */
 @State(Scope.Thread)
