@@ -33,6 +33,7 @@ import kotlinx.coroutines.async
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.future.await
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.reactor.asCoroutineContext
 import kotlinx.coroutines.reactor.awaitSingle
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withContext
@@ -51,6 +52,7 @@ import org.springframework.context.annotation.Bean
 import org.springframework.context.annotation.Configuration
 import org.springframework.security.authentication.TestingAuthenticationToken
 import org.springframework.security.core.Authentication
+import org.springframework.security.core.context.ReactiveSecurityContextHolder
 import org.springframework.security.core.context.SecurityContextHolder
 import org.springframework.test.util.AopTestUtils
 import java.io.IOException
@@ -226,6 +228,20 @@ class SuspendOffloadTests {
 			}
 			assertThat(target(context).requestId).isEqualTo("r-kt")
 			assertThat(target(context).authentication).isSameAs(alice)
+		}
+	}
+
+	@Test
+	fun bodySeesTheReactiveSecurityContextOfTheCoroutine() {
+		contextRunner.run { context ->
+			val alice = TestingAuthenticationToken("alice", "pw")
+			// A WebFlux suspend handler runs with the request's Reactor Context as a coroutine
+			// context element; Spring's proxy subscribes with it.
+			runBlocking(ReactiveSecurityContextHolder.withAuthentication(alice).asCoroutineContext()) {
+				proxy(context).load()
+			}
+			assertThat(target(context).authentication).isSameAs(alice)
+			assertThat(SecurityContextHolder.getContext().authentication).isNull()
 		}
 	}
 
