@@ -21,6 +21,7 @@ import kotlin.coroutines.ContinuationInterceptor;
 import kotlin.coroutines.CoroutineContext;
 import kotlinx.coroutines.Dispatchers;
 import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.ProxyMethodInvocation;
 
@@ -47,10 +48,10 @@ final class SuspendingInvocations {
 	 * @return the invocation
 	 */
 	static MethodInvocation onWorker(MethodInvocation invocation) {
-		Object[] arguments = invocation.getArguments();
+		@Nullable Object[] arguments = invocation.getArguments();
 		int last = arguments.length - 1;
 		if (last >= 0 && arguments[last] instanceof Continuation<?> continuation) {
-			Object[] adapted = arguments.clone();
+			@Nullable Object[] adapted = arguments.clone();
 			adapted[last] = new UnconfinedContinuation<>(continuation);
 			if (invocation instanceof ProxyMethodInvocation proxyInvocation) {
 				proxyInvocation.setArguments(adapted);
