@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds benchmarks/target/benchmarks.jar and runs measurements A-D (and F) of docs/performance.md with
+# Builds benchmarks/target/benchmarks.jar and runs measurements A-D (and F, H) of docs/performance.md with
 # the exact settings documented there, writing JMH's JSON and text output to benchmarks/results/
 # and a Markdown summary (benchmarks/results/summary.md).
 #
-#   benchmarks/run.sh                       # A-D (about 15 minutes on 2 cores); F is run only when named
+#   benchmarks/run.sh                       # A-D (about 15 minutes on 2 cores); F and H are run only when named
 #   benchmarks/run.sh A C                   # only some measurements
 #   JAVA=/path/to/jdk/bin/java benchmarks/run.sh
 #
@@ -68,7 +68,11 @@ for part in "${PARTS[@]}"; do
 		F) # A fan-out of 4 calls: OffloadScope against allOf; allocation, then latency (3 forks, short).
 			run F-allocation 'FanOutGroupBenchmark' -bm avgt -tu us -t 1 -f 2 -wi 3 -w 2s -i 3 -r 2s -prof gc
 			run F-latency 'FanOutGroupBenchmark' -bm avgt -tu us -t 1 -f 3 -wi 2 -w 1s -i 5 -r 1s ;;
-		*) echo "Unknown part $part (A, B, C, D or F)" >&2; exit 2 ;;
+		H) # The reactive path: @Offload returning Mono against the boundedElastic idiom, with the
+			# caller's context in the Reactor Context; allocation, then latency (3 forks, short).
+			run H-allocation 'ReactiveRoundTripBenchmark' -bm avgt -tu us -t 1 -f 1 -wi 3 -w 2s -i 3 -r 2s -prof gc
+			run H-latency 'ReactiveRoundTripBenchmark' -bm avgt -tu us -t 1 -f 3 -wi 2 -w 1s -i 5 -r 1s ;;
+		*) echo "Unknown part $part (A, B, C, D, F or H)" >&2; exit 2 ;;
 	esac
 done
 

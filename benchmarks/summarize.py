@@ -139,6 +139,30 @@ if f_alloc or f_lat:
         out.append(f"| `{name}` | {a_cell} | {x_cell} | {l_cell} |")
     out.append("")
 
+h_alloc = load("H-allocation")
+h_lat = load("H-latency")
+if h_alloc or h_lat:
+    H_ORDER = ["boundedElasticIdiom", "offloadMono", "reactiveOffloader"]
+    alloc = {method(e): e for e in (h_alloc or []) if cls(e) == "ReactiveRoundTripBenchmark"}
+    lat = {method(e): e for e in (h_lat or []) if cls(e) == "ReactiveRoundTripBenchmark"}
+    out.append("### H. The reactive path: `@Offload` returning `Mono` against `fromCallable().subscribeOn(boundedElastic())`\n")
+    out.append("| variant | B/op (mean ± 99.9 % error) | × idiom | µs/op, 3 forks (mean ± 99.9 % error) | × idiom |")
+    out.append("| --- | ---: | ---: | ---: | ---: |")
+    base_a = alloc["boundedElasticIdiom"]["secondaryMetrics"]["gc.alloc.rate.norm"]["score"] \
+        if "boundedElasticIdiom" in alloc else None
+    base_l = lat["boundedElasticIdiom"]["primaryMetric"]["score"] if "boundedElasticIdiom" in lat else None
+    for name in H_ORDER:
+        a_cell, xa_cell, l_cell, xl_cell = "", "", "", ""
+        if name in alloc:
+            norm = alloc[name]["secondaryMetrics"]["gc.alloc.rate.norm"]
+            a_cell = pm(norm, 0)
+            xa_cell = f"{norm['score'] / base_a:.2f}" if base_a else ""
+        if name in lat:
+            l_cell = pm(lat[name]["primaryMetric"], 2)
+            xl_cell = f"{lat[name]['primaryMetric']['score'] / base_l:.2f}" if base_l else ""
+        out.append(f"| `{name}` | {a_cell} | {xa_cell} | {l_cell} | {xl_cell} |")
+    out.append("")
+
 print("\n".join(out))
 
 

@@ -73,13 +73,32 @@ public class OffloadConfigurationException extends RuntimeException {
 	 * @return the exception
 	 */
 	public static OffloadConfigurationException unsupportedReturnType(String method, String returnType) {
-		return new OffloadConfigurationException("@Offload method " + method + " returns " + returnType
-				+ ", but an offloaded method must return "
-				+ "CompletableFuture<T>, CompletionStage<T>, Future<T> or void: the caller gets a future at once "
-				+ "and the value only when the body has run.",
+		return new OffloadConfigurationException(
+				"@Offload method " + method + " returns " + returnType + ", but an offloaded method must return "
+						+ "CompletableFuture<T>, CompletionStage<T>, Future<T> or void (with Reactor, also Mono<T> or "
+						+ "Flux<T>): the caller gets a future at once and the value only when the body has run.",
 				"Change the return type of " + method + " to CompletableFuture<T> and return "
 						+ "CompletableFuture.completedFuture(value) from the body, or remove @Offload "
 						+ "(on a type, @Offload offloads every public method: annotate methods one by one instead).");
+	}
+
+	/**
+	 * Creates an exception for an {@code @Offload} method whose shape needs a library
+	 * that is not on the classpath: a {@code Mono} or {@code Flux} without Reactor, a
+	 * Kotlin {@code suspend} function without kotlinx-coroutines-reactor.
+	 * @param method the method, as {@code Class.method(Args)}
+	 * @param shape what the method is, e.g. {@code "returns Mono<String>"}
+	 * @param dependency the missing library, as {@code group:artifact}
+	 * @param why what the library is needed for
+	 * @return the exception
+	 */
+	public static OffloadConfigurationException missingDependency(String method, String shape, String dependency,
+			String why) {
+		return new OffloadConfigurationException(
+				"@Offload method " + method + " " + shape + ", which needs " + dependency + " on the classpath (" + why
+						+ "), and it is missing.",
+				"Add " + dependency + " to the application's dependencies, or change " + method
+						+ " to return CompletableFuture<T>, or remove @Offload.");
 	}
 
 	/**

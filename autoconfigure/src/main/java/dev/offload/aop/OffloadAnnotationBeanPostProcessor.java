@@ -56,6 +56,11 @@ public class OffloadAnnotationBeanPostProcessor extends AbstractBeanFactoryAware
 	private final Set<ProxiedClass> validated = ConcurrentHashMap.newKeySet();
 
 	/**
+	 * The target classes whose {@code @Offload} methods' libraries were checked.
+	 */
+	private final Set<Class<?>> dependenciesChecked = ConcurrentHashMap.newKeySet();
+
+	/**
 	 * Resolves and caches the call site of each {@code @Offload} method.
 	 */
 	private OffloadMethodResolver resolver;
@@ -67,7 +72,7 @@ public class OffloadAnnotationBeanPostProcessor extends AbstractBeanFactoryAware
 	 */
 	public OffloadAnnotationBeanPostProcessor(Supplier<OffloadExecutors> executors) {
 		this.executors = executors;
-		this.resolver = new OffloadMethodResolver(executors, (value) -> value);
+		this.resolver = new OffloadMethodResolver(executors, (value) -> value, getProxyClassLoader());
 		setBeforeExistingAdvisors(true);
 	}
 
@@ -78,13 +83,22 @@ public class OffloadAnnotationBeanPostProcessor extends AbstractBeanFactoryAware
 			this.resolver = new OffloadMethodResolver(this.executors, (value) -> {
 				String resolved = configurable.resolveEmbeddedValue(value);
 				return (resolved != null) ? resolved : value;
-			});
+			}, configurable.getBeanClassLoader());
 		}
 		this.advisor = new OffloadAnnotationAdvisor(this.resolver);
 	}
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (this.advisor != null && isEligible(bean, beanName)) {
+			// Before the proxy is made: a proxy of a method whose return type needs a
+			// library
+			// the application does not have could not be generated.
+			Class<?> targetClass = AopUtils.getTargetClass(bean);
+			if (this.dependenciesChecked.add(targetClass)) {
+				this.resolver.checkDependencies(targetClass);
+			}
+		}
 		Object result = super.postProcessAfterInitialization(bean, beanName);
 		if (this.advisor != null && result instanceof Advised advised && advised.indexOf(this.advisor) >= 0) {
 			ProxiedClass proxied = new ProxiedClass(AopUtils.getTargetClass(result), result.getClass());

@@ -20,13 +20,11 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
-import dev.offload.executor.OffloadCall;
-import dev.offload.executor.OffloadCallSite;
-
 /**
  * Submits the rest of the invocation (the method and any advice after this one) to the
  * method's executor and returns the caller's future at once ({@code null} for
- * {@code void}).
+ * {@code void}); for a {@code Mono}, a {@code Flux} or a Kotlin {@code suspend} function,
+ * a lazy publisher whose every subscription does so.
  */
 final class OffloadInterceptor implements MethodInterceptor {
 
@@ -38,9 +36,8 @@ final class OffloadInterceptor implements MethodInterceptor {
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) {
-		OffloadCallSite site = this.resolver.getCallSite(invocation);
-		OffloadCall<Object> call = site.submit(invocation);
-		return site.isFireAndForget() ? null : call;
+		OffloadMethodResolver.Resolved resolved = this.resolver.getCallSite(invocation);
+		return resolved.shape().call(resolved.site(), invocation);
 	}
 
 }

@@ -22,10 +22,7 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -65,11 +62,15 @@ final class OffloadMethodResolver {
 
 	private final Map<Method, Entry> sites = new ConcurrentHashMap<>();
 
-	private final Map<MethodClassKey, OffloadCallSite> sitesByClass = new ConcurrentHashMap<>();
+	private final Map<MethodClassKey, Resolved> sitesByClass = new ConcurrentHashMap<>();
 
-	OffloadMethodResolver(Supplier<OffloadExecutors> executors, UnaryOperator<String> valueResolver) {
+	private final @Nullable ClassLoader classLoader;
+
+	OffloadMethodResolver(Supplier<OffloadExecutors> executors, UnaryOperator<String> valueResolver,
+			@Nullable ClassLoader classLoader) {
 		this.executors = executors;
 		this.valueResolver = valueResolver;
+		this.classLoader = classLoader;
 	}
 
 	/**
@@ -112,11 +113,11 @@ final class OffloadMethodResolver {
 	}
 
 	/**
-	 * Returns the call site of an intercepted call; a map lookup after the first call.
-	 * The target class is the one {@link #validate} saw: the target's, or the proxy's own
-	 * for a proxy without a target.
+	 * Returns the call site of an intercepted call and what the caller gets; a map lookup
+	 * after the first call. The target class is the one {@link #validate} saw: the
+	 * target's, or the proxy's own for a proxy without a target.
 	 */
-	OffloadCallSite getCallSite(MethodInvocation invocation) {
+	Resolved getCallSite(MethodInvocation invocation) {
 		Method method = invocation.getMethod();
 		Object target = invocation.getThis();
 		Class<?> targetClass = (target != null) ? target.getClass()
@@ -124,16 +125,16 @@ final class OffloadMethodResolver {
 						: method.getDeclaringClass();
 		Entry entry = this.sites.get(method);
 		if (entry != null && entry.targetClass == targetClass) {
-			return entry.site;
+			return entry.resolved;
 		}
 		return getCallSite(method, targetClass);
 	}
 
-	OffloadCallSite getCallSite(Method method, Class<?> targetClass) {
-		OffloadCallSite site = this.sitesByClass.computeIfAbsent(new MethodClassKey(method, targetClass),
+	Resolved getCallSite(Method method, Class<?> targetClass) {
+		Resolved resolved = this.sitesByClass.computeIfAbsent(new MethodClassKey(method, targetClass),
 				(key) -> resolve(method, targetClass));
-		this.sites.putIfAbsent(method, new Entry(targetClass, site));
-		return site;
+		this.sites.putIfAbsent(method, new Entry(targetClass, resolved));
+		return resolved;
 	}
 
 	/**
@@ -163,19 +164,41 @@ final class OffloadMethodResolver {
 		exposed.keySet().forEach((method) -> getCallSite(method, targetClass));
 	}
 
-	private OffloadCallSite resolve(Method method, Class<?> targetClass) {
+	/**
+	 * Refuses an {@code @Offload} method whose return type needs a library that the
+	 * application's class loader does not have (Reactor, kotlinx-coroutines-reactor).
+	 * @param targetClass the class of a bean about to be proxied
+	 * @throws OffloadConfigurationException for the first such method
+	 */
+	void checkDependencies(Class<?> targetClass) {
+		MethodIntrospector
+			.selectMethods(targetClass,
+					(MethodIntrospector.MetadataLookup<Offload>) (method) -> findAnnotation(method, targetClass))
+			.keySet()
+			.forEach((method) -> {
+				Method specificMethod = specificMethod(method, targetClass);
+				ReturnShape shape = ReturnShape.of(specificMethod);
+				if (shape != null) {
+					shape.checkAvailable(describe(specificMethod),
+							specificMethod.getGenericReturnType().getTypeName().replaceAll("[\\w$]+\\.", ""),
+							this.classLoader);
+				}
+			});
+	}
+
+	private Resolved resolve(Method method, Class<?> targetClass) {
 		Method specificMethod = specificMethod(method, targetClass);
 		String description = describe(specificMethod);
 		Offload offload = findAnnotation(method, targetClass);
 		if (offload == null) {
 			throw new IllegalStateException("No @Offload on " + description);
 		}
-		Class<?> returnType = specificMethod.getReturnType();
-		if (returnType != CompletableFuture.class && returnType != CompletionStage.class && returnType != Future.class
-				&& returnType != void.class) {
-			throw OffloadConfigurationException.unsupportedReturnType(description,
-					specificMethod.getGenericReturnType().getTypeName().replaceAll("[\\w$]+\\.", ""));
+		ReturnShape shape = ReturnShape.of(specificMethod);
+		String returnType = specificMethod.getGenericReturnType().getTypeName().replaceAll("[\\w$]+\\.", "");
+		if (shape == null) {
+			throw OffloadConfigurationException.unsupportedReturnType(description, returnType);
 		}
+		shape.checkAvailable(description, returnType, this.classLoader);
 		OffloadExecutors executors = this.executors.get();
 		String executorName = this.valueResolver.apply(offload.executor());
 		OffloadExecutor executor = StringUtils.hasText(executorName) ? executors.find(executorName)
@@ -189,8 +212,11 @@ final class OffloadMethodResolver {
 		if (StringUtils.hasText(timeout)) {
 			timeoutNanos = parseTimeout(description, timeout.trim());
 		}
-		return new OffloadCallSite(executor, timeoutNanos, specificMethod.getDeclaringClass().getName(),
-				specificMethod.getName(), description, returnType == void.class, TaskKind.INVOCATION);
+		// A Mono, Flux or suspend function submits one Callable per subscription.
+		TaskKind taskKind = (shape == ReturnShape.FUTURE || shape == ReturnShape.VOID) ? TaskKind.INVOCATION
+				: TaskKind.CALLABLE;
+		return new Resolved(new OffloadCallSite(executor, timeoutNanos, specificMethod.getDeclaringClass().getName(),
+				specificMethod.getName(), description, shape == ReturnShape.VOID, taskKind), shape);
 	}
 
 	private static long parseTimeout(String description, String timeout) {
@@ -216,7 +242,13 @@ final class OffloadMethodResolver {
 			.collect(Collectors.joining(", ", "(", ")"));
 	}
 
-	private record Entry(Class<?> targetClass, OffloadCallSite site) {
+	private record Entry(Class<?> targetClass, Resolved resolved) {
+	}
+
+	/**
+	 * A resolved method: its call site, and what its caller gets.
+	 */
+	record Resolved(OffloadCallSite site, ReturnShape shape) {
 	}
 
 }

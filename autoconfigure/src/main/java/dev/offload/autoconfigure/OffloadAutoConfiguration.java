@@ -25,6 +25,7 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.system.JavaVersion;
@@ -38,13 +39,18 @@ import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.support.CompositeTaskDecorator;
 import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 
+import reactor.core.publisher.Mono;
+
 import dev.offload.Offloader;
+import dev.offload.ReactiveOffloader;
 import dev.offload.aop.OffloadAnnotationBeanPostProcessor;
 import dev.offload.context.ContextPropagator;
 import dev.offload.context.ContextRegistryPropagator;
 import dev.offload.executor.CallerRunsOffloader;
 import dev.offload.executor.DefaultOffloader;
 import dev.offload.executor.OffloadExecutors;
+import dev.offload.reactive.CallerRunsReactiveOffloader;
+import dev.offload.reactive.DefaultReactiveOffloader;
 
 /**
  * Auto-configuration for {@link dev.offload.Offload @Offload} and the {@link Offloader}.
@@ -54,7 +60,9 @@ import dev.offload.executor.OffloadExecutors;
 @AutoConfiguration
 @EnableConfigurationProperties(OffloadProperties.class)
 @ImportRuntimeHints(OffloadRuntimeHints.class)
-@Import({ OffloadAutoConfiguration.EnabledConfiguration.class, OffloadAutoConfiguration.DisabledConfiguration.class })
+@Import({ OffloadAutoConfiguration.EnabledConfiguration.class, OffloadAutoConfiguration.DisabledConfiguration.class,
+		OffloadAutoConfiguration.ReactiveConfiguration.class,
+		OffloadAutoConfiguration.DisabledReactiveConfiguration.class })
 public final class OffloadAutoConfiguration {
 
 	/**
@@ -133,6 +141,39 @@ public final class OffloadAutoConfiguration {
 		@ConditionalOnMissingBean(Offloader.class)
 		CallerRunsOffloader offloader() {
 			return new CallerRunsOffloader();
+		}
+
+	}
+
+	/**
+	 * The {@link ReactiveOffloader}, where Reactor is on the classpath.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Mono.class)
+	@ConditionalOnBooleanProperty(name = ENABLED_PROPERTY, matchIfMissing = true)
+	static class ReactiveConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(ReactiveOffloader.class)
+		DefaultReactiveOffloader reactiveOffloader(OffloadExecutors offloadExecutors) {
+			return new DefaultReactiveOffloader(offloadExecutors);
+		}
+
+	}
+
+	/**
+	 * The {@link ReactiveOffloader} that runs tasks on the subscribing thread, when
+	 * offloading is off.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Mono.class)
+	@ConditionalOnBooleanProperty(name = ENABLED_PROPERTY, havingValue = false)
+	static class DisabledReactiveConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(ReactiveOffloader.class)
+		CallerRunsReactiveOffloader reactiveOffloader() {
+			return new CallerRunsReactiveOffloader();
 		}
 
 	}

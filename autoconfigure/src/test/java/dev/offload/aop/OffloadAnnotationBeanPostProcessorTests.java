@@ -432,8 +432,8 @@ class OffloadAnnotationBeanPostProcessorTests {
 				this.contextRunner.withBean("api", ValueApi.class,
 						() -> ProxyFactory.getProxy(ValueApi.class, (MethodInterceptor) (invocation) -> "value")),
 				"@Offload method " + NAME + "$ValueApi.name() returns String, but an offloaded method must return "
-						+ "CompletableFuture<T>, CompletionStage<T>, Future<T> or void: the caller gets a future at "
-						+ "once and the value only when the body has run.");
+						+ "CompletableFuture<T>, CompletionStage<T>, Future<T> or void (with Reactor, also Mono<T> or "
+						+ "Flux<T>): the caller gets a future at once and the value only when the body has run.");
 	}
 
 	@Test

@@ -23,6 +23,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import reactor.core.publisher.Mono;
+
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -101,6 +103,11 @@ public class OffloadApp {
 		@Offload
 		public CompletableFuture<Seen> look() {
 			return CompletableFuture.completedFuture(Seen.look());
+		}
+
+		@Offload
+		public Mono<Seen> lookMono() {
+			return Mono.just(Seen.look());
 		}
 
 	}

@@ -1,0 +1,36 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.offload.sample.webflux;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+/**
+ * A small reactive web service on Spring WebFlux and Netty whose blocking dependencies
+ * (JDBC, an HTTP upstream, a legacy client) are offloaded from the event loop with
+ * {@code @Offload} and the {@code Offloader}, each onto its own named executor.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(SampleProperties.class)
+public class WebFluxSampleApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(WebFluxSampleApplication.class, args);
+	}
+
+}
