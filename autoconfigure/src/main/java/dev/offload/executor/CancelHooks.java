@@ -60,7 +60,8 @@ public final class CancelHooks {
 	private final OffloadCall<?> call;
 
 	// Guarded by this.
-	private CancelHook[] hooks = new CancelHook[2];
+	// Slots at and above size are null, so that a removed hook is not kept reachable.
+	private @Nullable CancelHook[] hooks = new CancelHook[2];
 
 	private int size;
 
@@ -213,7 +214,7 @@ public final class CancelHooks {
 	}
 
 	private void fire() {
-		CancelHook[] snapshot;
+		@Nullable CancelHook[] snapshot;
 		synchronized (this) {
 			if (this.fired || this.closed) {
 				return;
@@ -222,12 +223,15 @@ public final class CancelHooks {
 			snapshot = Arrays.copyOf(this.hooks, this.size);
 		}
 		for (int i = snapshot.length - 1; i >= 0; i--) {
-			snapshot[i].run();
+			CancelHook hook = snapshot[i];
+			if (hook != null) {
+				hook.run();
+			}
 		}
 	}
 
 	private void closeAll() {
-		CancelHook[] snapshot;
+		@Nullable CancelHook[] snapshot;
 		synchronized (this) {
 			this.closed = true;
 			snapshot = Arrays.copyOf(this.hooks, this.size);
@@ -235,7 +239,9 @@ public final class CancelHooks {
 			this.size = 0;
 		}
 		for (CancelHook hook : snapshot) {
-			hook.remove();
+			if (hook != null) {
+				hook.remove();
+			}
 		}
 	}
 

@@ -87,12 +87,12 @@ final class JdbcProxies {
 				case "toString":
 					return "Offload proxy of " + this.target;
 				case "unwrap":
-					if (args != null && ((Class<?>) args[0]).isInstance(proxy)) {
+					if (args != null && args[0] instanceof Class<?> type && type.isInstance(proxy)) {
 						return proxy;
 					}
 					break;
 				case "isWrapperFor":
-					if (args != null && ((Class<?>) args[0]).isInstance(proxy)) {
+					if (args != null && args[0] instanceof Class<?> type && type.isInstance(proxy)) {
 						return true;
 					}
 					break;
