@@ -21,10 +21,7 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,10 +39,6 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.annotation.MergedAnnotation;
-import org.springframework.core.annotation.MergedAnnotations;
-import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
-import org.springframework.scheduling.annotation.Async;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
@@ -61,7 +54,8 @@ import dev.offload.executor.OffloadExecutors;
  * Finds the {@link Offload @Offload} annotation that applies to a method, checks it, and
  * turns it into an {@link OffloadCallSite}: once per method and target class, at startup
  * for every bean, so that a call does no annotation lookup, placeholder resolution or
- * parsing.
+ * parsing. The checks of the proxy against its {@code @Offload} methods are
+ * {@link ProxiedMethodChecks}.
  */
 final class OffloadMethodResolver {
 
@@ -106,7 +100,7 @@ final class OffloadMethodResolver {
 	 * target class. A JDK proxy class's own methods are final and carry no annotations:
 	 * for it, the interface method is the one that counts.
 	 */
-	private static Method specificMethod(Method method, Class<?> targetClass) {
+	static Method specificMethod(Method method, Class<?> targetClass) {
 		return Proxy.isProxyClass(targetClass) ? method : AopUtils.getMostSpecificMethod(method, targetClass);
 	}
 
@@ -157,104 +151,16 @@ final class OffloadMethodResolver {
 		Map<Method, Offload> offloaded = MethodIntrospector.selectMethods(targetClass,
 				(MethodIntrospector.MetadataLookup<Offload>) (method) -> findAnnotation(method, targetClass));
 		Map<Method, Method> exposed = (proxiedInterfaces != null)
-				? exposedMethods(proxiedInterfaces, targetClass, offloaded.keySet()) : Map.of();
+				? ProxiedMethodChecks.exposedMethods(proxiedInterfaces, targetClass, offloaded.keySet()) : Map.of();
 		for (Method method : offloaded.keySet()) {
-			if ((proxiedInterfaces != null) ? isExposed(method, targetClass, proxiedInterfaces, exposed.values())
-					: isOverridable(method, targetClass)) {
-				checkNotAsync(method, targetClass);
+			if ((proxiedInterfaces != null)
+					? ProxiedMethodChecks.isExposed(method, targetClass, proxiedInterfaces, exposed.values())
+					: ProxiedMethodChecks.isOverridable(method, targetClass)) {
+				ProxiedMethodChecks.checkNotAsync(method, targetClass);
 				getCallSite(method, targetClass);
 			}
 		}
 		exposed.keySet().forEach((method) -> getCallSite(method, targetClass));
-	}
-
-	/**
-	 * Maps each method of the proxied interfaces that runs an offloaded method to that
-	 * method.
-	 */
-	private static Map<Method, Method> exposedMethods(Class<?>[] proxiedInterfaces, Class<?> targetClass,
-			Set<Method> offloaded) {
-		Map<Method, Method> exposed = new LinkedHashMap<>();
-		for (Class<?> proxiedInterface : proxiedInterfaces) {
-			for (Method method : proxiedInterface.getMethods()) {
-				Method specificMethod = specificMethod(method, targetClass);
-				if (offloaded.contains(specificMethod)) {
-					exposed.put(method, specificMethod);
-				}
-			}
-		}
-		return exposed;
-	}
-
-	/**
-	 * Whether an interface-based (JDK) proxy intercepts the method: only through a
-	 * proxied interface. Refuses an {@code @Offload} method it never intercepts; returns
-	 * {@code false} for one that only a type-level {@code @Offload} covers, since callers
-	 * cannot reach it through the proxy.
-	 */
-	private static boolean isExposed(Method method, Class<?> targetClass, Class<?>[] proxiedInterfaces,
-			Collection<Method> exposed) {
-		checkInstanceMethod(method);
-		if (exposed.contains(method)) {
-			return true;
-		}
-		if (!hasMethodAnnotation(method, targetClass)) {
-			return false;
-		}
-		throw OffloadConfigurationException.notOnProxiedInterface(describe(method),
-				Arrays.stream(proxiedInterfaces).map(Class::getName).toList());
-	}
-
-	/**
-	 * Whether a class-based (CGLIB) proxy, a subclass of the target class in its package,
-	 * can override the method; refuses it otherwise.
-	 */
-	private static boolean isOverridable(Method method, Class<?> targetClass) {
-		checkInstanceMethod(method);
-		int modifiers = method.getModifiers();
-		if (Modifier.isFinal(modifiers)) {
-			throw OffloadConfigurationException.notInterceptable(describe(method), "final");
-		}
-		Class<?> userClass = ClassUtils.getUserClass(targetClass);
-		Class<?> declaringClass = method.getDeclaringClass();
-		if (!Modifier.isPublic(modifiers) && !Modifier.isProtected(modifiers)
-				&& (!declaringClass.getPackageName().equals(userClass.getPackageName())
-						|| declaringClass.getClassLoader() != userClass.getClassLoader())) {
-			throw OffloadConfigurationException.notVisibleToProxy(describe(method), userClass.getName());
-		}
-		return true;
-	}
-
-	private static void checkInstanceMethod(Method method) {
-		int modifiers = method.getModifiers();
-		if (Modifier.isPrivate(modifiers) || Modifier.isStatic(modifiers)) {
-			throw OffloadConfigurationException.notInterceptable(describe(method),
-					Modifier.isPrivate(modifiers) ? "private" : "static");
-		}
-	}
-
-	private static boolean hasMethodAnnotation(Method method, Class<?> targetClass) {
-		return AnnotatedElementUtils.hasAnnotation(method, Offload.class)
-				|| AnnotatedElementUtils.hasAnnotation(specificMethod(method, targetClass), Offload.class);
-	}
-
-	/**
-	 * Refuses a method that Spring's {@code @Async} advisor applies to as well: it
-	 * matches {@code @Async} (or an annotation meta-annotated with it) on the method, a
-	 * method it overrides or implements, or the target class and its supertypes, whether
-	 * {@code @EnableAsync} is on or not.
-	 */
-	private static void checkNotAsync(Method method, Class<?> targetClass) {
-		MergedAnnotation<Async> async = MergedAnnotations.from(method, SearchStrategy.TYPE_HIERARCHY).get(Async.class);
-		if (!async.isPresent()) {
-			async = MergedAnnotations.from(targetClass, SearchStrategy.TYPE_HIERARCHY).get(Async.class);
-		}
-		if (async.isPresent()) {
-			Object source = async.getSource();
-			String asyncOn = (source instanceof Method asyncMethod) ? describe(asyncMethod)
-					: (source instanceof Class<?> asyncClass) ? asyncClass.getName() : String.valueOf(source);
-			throw OffloadConfigurationException.offloadedAndAsync(describe(method), asyncOn);
-		}
 	}
 
 	private OffloadCallSite resolve(Method method, Class<?> targetClass) {

@@ -30,9 +30,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.system.JavaVersion;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
-import org.springframework.util.StringUtils;
 
-import dev.offload.OffloadConfigurationException;
 import dev.offload.autoconfigure.OffloadProperties.Executor;
 import dev.offload.context.ContextPropagator;
 import dev.offload.executor.BeanOffloadExecutor;
@@ -42,9 +40,10 @@ import dev.offload.executor.PlatformOffloadExecutor;
 import dev.offload.executor.VirtualOffloadExecutor;
 
 /**
- * Builds the {@link OffloadExecutors} from {@link OffloadProperties}, checking every
- * setting first so that a mistake stops the application with the offending key named,
- * before any thread is started.
+ * Builds the {@link OffloadExecutors} from {@link OffloadProperties}: fills in the
+ * defaults, makes an executor virtual or a pool, and logs what became of the pool keys of
+ * an executor made virtual by {@code spring.threads.virtual.enabled}. Every setting is
+ * checked first by {@link ExecutorPropertiesValidator}, before any thread is started.
  */
 final class OffloadExecutorsFactory {
 
@@ -87,14 +86,8 @@ final class OffloadExecutorsFactory {
 		settings.put(DEFAULT_EXECUTOR_NAME, new Executor());
 		settings.putAll(this.properties.getExecutors());
 		String defaultExecutor = this.properties.getDefaultExecutor();
-		if (!settings.containsKey(defaultExecutor)) {
-			throw OffloadConfigurationException.invalidProperty("offload.default-executor",
-					"it names '" + defaultExecutor + "', which is not configured. Configured executors: "
-							+ String.join(", ", settings.keySet()) + ".",
-					"Configure offload.executors." + defaultExecutor + ", or set offload.default-executor to one of: "
-							+ String.join(", ", settings.keySet()) + ".");
-		}
-		settings.forEach(this::check);
+		new ExecutorPropertiesValidator(this.beanFactory, this.environment, this.javaVersion).validate(settings,
+				defaultExecutor);
 		List<OffloadExecutor> executors = new ArrayList<>();
 		try {
 			settings.forEach((name, executor) -> {
@@ -111,125 +104,6 @@ final class OffloadExecutorsFactory {
 				.forEach((executor) -> ((PlatformOffloadExecutor) executor).getThreadPoolExecutor().shutdownNow());
 			throw ex;
 		}
-	}
-
-	private void check(String name, Executor executor) {
-		String prefix = "offload.executors." + name + ".";
-		checkPositive(prefix + "timeout", executor.getTimeout(), false);
-		checkPositive(prefix + "await-termination", executor.getAwaitTermination(), true);
-		if (executor.getBean() != null) {
-			checkBean(name, executor);
-			return;
-		}
-		Boolean virtual = executor.getVirtual();
-		if (Boolean.TRUE.equals(virtual) && this.javaVersion.isOlderThan(JavaVersion.TWENTY_ONE)) {
-			throw OffloadConfigurationException.invalidProperty(prefix + "virtual",
-					"virtual threads need Java 21 or later, but this JVM is Java " + this.javaVersion + ".",
-					"Run on Java 21 or later, or remove " + prefix + "virtual to use a pool of platform threads.");
-		}
-		checkAtLeast(prefix + "core-size", executor.getCoreSize(), 0);
-		checkAtLeast(prefix + "max-size", executor.getMaxSize(), 1);
-		checkAtLeast(prefix + "queue-capacity", executor.getQueueCapacity(), 0);
-		checkAtLeast(prefix + "max-concurrency", executor.getMaxConcurrency(), 1);
-		checkPositive(prefix + "keep-alive", executor.getKeepAlive(), false);
-		if (executor.getCoreSize() != null && executor.getMaxSize() != null
-				&& executor.getMaxSize() < executor.getCoreSize()) {
-			throw OffloadConfigurationException.invalidProperty(prefix + "max-size",
-					"it is " + executor.getMaxSize() + ", smaller than core-size (" + executor.getCoreSize() + ").",
-					"Set " + prefix + "max-size to at least core-size, or lower " + prefix + "core-size.");
-		}
-		if (Boolean.TRUE.equals(virtual)) {
-			List<String> poolKeys = setKeys(executor, false);
-			if (!poolKeys.isEmpty()) {
-				throw OffloadConfigurationException.invalidProperty(prefix + poolKeys.get(0),
-						"executor '" + name + "' is virtual (one new thread per call), so it has no pool to size, but "
-								+ String.join(", ", poolKeys) + " is set.",
-						"Bound a virtual executor with " + prefix + "max-concurrency (and queue-capacity), or remove "
-								+ prefix + "virtual to use a pool of platform threads.");
-			}
-		}
-		else if (!isVirtual(executor) && executor.getMaxConcurrency() != null) {
-			throw OffloadConfigurationException.invalidProperty(prefix + "max-concurrency",
-					"it only applies to virtual executors, and executor '" + name + "' uses platform threads.",
-					"Set " + prefix + "virtual=true (Java 21+), or bound the pool with " + prefix
-							+ "max-size and remove max-concurrency.");
-		}
-	}
-
-	private void checkBean(String name, Executor executor) {
-		String prefix = "offload.executors." + name + ".";
-		String beanName = executor.getBean();
-		List<String> poolKeys = setKeys(executor, true);
-		if (!poolKeys.isEmpty()) {
-			throw OffloadConfigurationException.invalidProperty(prefix + "bean",
-					"it is set together with " + String.join(", ", poolKeys)
-							+ ", but an executor given by bean keeps its owner's settings.",
-					"Remove " + String.join(", ", poolKeys) + " from offload.executors." + name
-							+ " and configure the bean itself, or remove " + prefix
-							+ "bean to let Offload build the pool.");
-		}
-		if (!StringUtils.hasText(beanName) || !this.beanFactory.containsBean(beanName)) {
-			throw OffloadConfigurationException.invalidProperty(prefix + "bean",
-					"it names '" + beanName + "', but there is no bean of that name.",
-					"Define an Executor bean named '" + beanName + "', or correct " + prefix + "bean.");
-		}
-		if (!this.beanFactory.isTypeMatch(beanName, java.util.concurrent.Executor.class)) {
-			Class<?> type = this.beanFactory.getType(beanName);
-			throw OffloadConfigurationException.invalidProperty(prefix + "bean",
-					"it names '" + beanName + "', which is a "
-							+ ((type != null) ? type.getName() : "bean of unknown type")
-							+ ", not a java.util.concurrent.Executor.",
-					"Name an Executor (or TaskExecutor) bean in " + prefix + "bean.");
-		}
-	}
-
-	private static List<String> setKeys(Executor executor, boolean includeVirtualKeys) {
-		List<String> keys = new ArrayList<>();
-		addIfSet(keys, "core-size", executor.getCoreSize());
-		addIfSet(keys, "max-size", executor.getMaxSize());
-		addIfSet(keys, "keep-alive", executor.getKeepAlive());
-		if (includeVirtualKeys) {
-			addIfSet(keys, "queue-capacity", executor.getQueueCapacity());
-			addIfSet(keys, "thread-name-prefix", executor.getThreadNamePrefix());
-			addIfSet(keys, "virtual", executor.getVirtual());
-			addIfSet(keys, "max-concurrency", executor.getMaxConcurrency());
-		}
-		return keys;
-	}
-
-	private static void addIfSet(List<String> keys, String key, @Nullable Object value) {
-		if (value != null) {
-			keys.add(key);
-		}
-	}
-
-	private static void checkAtLeast(String key, @Nullable Integer value, int minimum) {
-		if (value != null && value < minimum) {
-			throw OffloadConfigurationException.invalidProperty(key,
-					"it is " + value + ", but it must be " + minimum + " or more.",
-					"Set " + key + " to " + minimum + " or more, or remove it to use the default.");
-		}
-	}
-
-	private static void checkPositive(String key, @Nullable Duration value, boolean zeroAllowed) {
-		if (value != null && (value.isNegative() || (!zeroAllowed && value.isZero()))) {
-			throw OffloadConfigurationException.invalidProperty(key,
-					"it is " + value + ", but it must be " + (zeroAllowed ? "zero or positive." : "positive."),
-					"Set " + key + " to a " + (zeroAllowed ? "non-negative" : "positive")
-							+ " duration such as 500ms or 5s, or remove it to use the default.");
-		}
-	}
-
-	private boolean isVirtual(Executor executor) {
-		if (executor.getVirtual() != null) {
-			return executor.getVirtual();
-		}
-		// Spring Boot's Threading.VIRTUAL.isActive(environment), spelled out: Threading
-		// is
-		// in org.springframework.boot.autoconfigure.thread in Boot 3.5 and in
-		// org.springframework.boot.thread in Boot 4, so linking either breaks the other.
-		return this.environment.getProperty("spring.threads.virtual.enabled", boolean.class, false)
-				&& this.javaVersion.isEqualOrNewerThan(JavaVersion.TWENTY_ONE);
 	}
 
 	/**
@@ -252,21 +126,21 @@ final class OffloadExecutorsFactory {
 		Integer maxConcurrency = executor.getMaxConcurrency();
 		String source = null;
 		if (maxConcurrency != null) {
-			addIfSet(ignored, prefix + "core-size", executor.getCoreSize());
-			addIfSet(ignored, prefix + "max-size", executor.getMaxSize());
+			ExecutorPropertiesValidator.addIfSet(ignored, prefix + "core-size", executor.getCoreSize());
+			ExecutorPropertiesValidator.addIfSet(ignored, prefix + "max-size", executor.getMaxSize());
 		}
 		else if (executor.getMaxSize() != null) {
 			maxConcurrency = executor.getMaxSize();
 			source = "max-size";
-			addIfSet(ignored, prefix + "core-size", executor.getCoreSize());
+			ExecutorPropertiesValidator.addIfSet(ignored, prefix + "core-size", executor.getCoreSize());
 		}
 		else if (executor.getCoreSize() != null) {
 			maxConcurrency = Math.max(executor.getCoreSize(), 1);
 			source = "core-size";
 		}
-		addIfSet(ignored, prefix + "keep-alive", executor.getKeepAlive());
+		ExecutorPropertiesValidator.addIfSet(ignored, prefix + "keep-alive", executor.getKeepAlive());
 		if (maxConcurrency == null) {
-			addIfSet(ignored, prefix + "queue-capacity", executor.getQueueCapacity());
+			ExecutorPropertiesValidator.addIfSet(ignored, prefix + "queue-capacity", executor.getQueueCapacity());
 		}
 		if (source == null && ignored.isEmpty()) {
 			return maxConcurrency;
@@ -294,6 +168,21 @@ final class OffloadExecutorsFactory {
 		return maxConcurrency;
 	}
 
+	/**
+	 * Returns whether the executor runs its calls on virtual threads: as set, else as
+	 * {@code spring.threads.virtual.enabled} says on Java 21 or later.
+	 */
+	static boolean isVirtual(Executor executor, Environment environment, JavaVersion javaVersion) {
+		if (executor.getVirtual() != null) {
+			return executor.getVirtual();
+		}
+		// Spring Boot's Threading.VIRTUAL.isActive(environment), spelled out: Threading
+		// is in org.springframework.boot.autoconfigure.thread in Boot 3.5 and in
+		// org.springframework.boot.thread in Boot 4, so linking either breaks the other.
+		return environment.getProperty("spring.threads.virtual.enabled", boolean.class, false)
+				&& javaVersion.isEqualOrNewerThan(JavaVersion.TWENTY_ONE);
+	}
+
 	private OffloadExecutor create(String name, Executor executor) {
 		Duration awaitTermination = (executor.getAwaitTermination() != null) ? executor.getAwaitTermination()
 				: DEFAULT_AWAIT_TERMINATION;
@@ -307,7 +196,7 @@ final class OffloadExecutorsFactory {
 				: "offload-" + name + "-";
 		int queueCapacity = (executor.getQueueCapacity() != null) ? executor.getQueueCapacity()
 				: DEFAULT_QUEUE_CAPACITY;
-		if (isVirtual(executor)) {
+		if (isVirtual(executor, this.environment, this.javaVersion)) {
 			Integer maxConcurrency = (executor.getVirtual() != null) ? executor.getMaxConcurrency()
 					: implicitlyVirtualMaxConcurrency(name, executor, queueCapacity);
 			return new VirtualOffloadExecutor(name, maxConcurrency, queueCapacity, threadNamePrefix,

@@ -18,8 +18,6 @@ package dev.offload.executor;
 
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -62,7 +60,7 @@ public final class CancelHooks {
 	private final OffloadCall<?> call;
 
 	// Guarded by this.
-	private Hook[] hooks = new Hook[2];
+	private CancelHook[] hooks = new CancelHook[2];
 
 	private int size;
 
@@ -85,8 +83,8 @@ public final class CancelHooks {
 		if (call == null || !call.isBodyRunning()) {
 			return NONE;
 		}
-		Hook hook = add(call, action);
-		if (hook.get() == Hook.REMOVED) {
+		CancelHook hook = add(call, action);
+		if (hook.get() == CancelHook.REMOVED) {
 			// Stopped before: the action runs now, on the body's own thread.
 			run(call, action);
 			return NONE;
@@ -110,8 +108,8 @@ public final class CancelHooks {
 		if (!call.isBodyRunning()) {
 			return NONE;
 		}
-		Hook hook = add(call, action);
-		if (hook.get() != Hook.REGISTERED) {
+		CancelHook hook = add(call, action);
+		if (hook.get() != CancelHook.REGISTERED) {
 			hook.close();
 			return null;
 		}
@@ -144,11 +142,11 @@ public final class CancelHooks {
 	 * {@code REMOVED}, its action not run, if the call was stopped before; or
 	 * {@code DONE} if the stopping thread ran it meanwhile.
 	 */
-	private static Hook add(OffloadCall<?> call, AutoCloseable action) {
+	private static CancelHook add(OffloadCall<?> call, AutoCloseable action) {
 		CancelHooks hooks = HOOKS.computeIfAbsent(call, CancelHooks::new);
-		Hook hook = new Hook(hooks, action);
+		CancelHook hook = new CancelHook(hooks, action);
 		if (!hooks.push(hook)) {
-			hook.set(Hook.REMOVED);
+			hook.set(CancelHook.REMOVED);
 		}
 		// Pairs with fire(): the stopping thread sets the run state, then looks the hooks
 		// up; this thread adds the hook, then reads the run state. One of the two sees
@@ -193,7 +191,7 @@ public final class CancelHooks {
 		return HOOKS.size();
 	}
 
-	private synchronized boolean push(Hook hook) {
+	private synchronized boolean push(CancelHook hook) {
 		if (this.fired || this.closed) {
 			return false;
 		}
@@ -204,7 +202,7 @@ public final class CancelHooks {
 		return true;
 	}
 
-	private synchronized void forget(Hook hook) {
+	synchronized void forget(CancelHook hook) {
 		for (int i = this.size - 1; i >= 0; i--) {
 			if (this.hooks[i] == hook) {
 				System.arraycopy(this.hooks, i + 1, this.hooks, i, this.size - i - 1);
@@ -215,7 +213,7 @@ public final class CancelHooks {
 	}
 
 	private void fire() {
-		Hook[] snapshot;
+		CancelHook[] snapshot;
 		synchronized (this) {
 			if (this.fired || this.closed) {
 				return;
@@ -229,16 +227,23 @@ public final class CancelHooks {
 	}
 
 	private void closeAll() {
-		Hook[] snapshot;
+		CancelHook[] snapshot;
 		synchronized (this) {
 			this.closed = true;
 			snapshot = Arrays.copyOf(this.hooks, this.size);
 			Arrays.fill(this.hooks, null);
 			this.size = 0;
 		}
-		for (Hook hook : snapshot) {
+		for (CancelHook hook : snapshot) {
 			hook.remove();
 		}
+	}
+
+	/**
+	 * Runs one hook's action; a failure is logged, not thrown.
+	 */
+	void runAction(AutoCloseable action) {
+		run(this.call, action);
 	}
 
 	private static void run(OffloadCall<?> call, AutoCloseable action) {
@@ -249,95 +254,6 @@ public final class CancelHooks {
 			logger.warn("A cancel hook of the offloaded call to " + call.getSite().getDescription() + " on executor '"
 					+ call.getSite().getExecutor().getName() + "' failed", ex);
 		}
-	}
-
-	/**
-	 * One registered action. Its state (the {@code AtomicInteger} it extends, so that no
-	 * field is looked up by reflection) moves once: from {@code REGISTERED} to
-	 * {@code RUNNING} and {@code DONE} (the stopping thread claimed it), or to
-	 * {@code REMOVED} (its registration was closed, or the body returned).
-	 */
-	@SuppressWarnings("serial")
-	private static final class Hook extends AtomicInteger implements OffloadCancellation.Registration {
-
-		private static final int REGISTERED = 0;
-
-		private static final int RUNNING = 1;
-
-		private static final int DONE = 2;
-
-		private static final int REMOVED = 3;
-
-		private static final long WAIT_NANOS = 10_000_000;
-
-		private final CancelHooks owner;
-
-		private final AutoCloseable action;
-
-		private volatile @Nullable Thread waiter;
-
-		Hook(CancelHooks owner, AutoCloseable action) {
-			this.owner = owner;
-			this.action = action;
-		}
-
-		void run() {
-			if (compareAndSet(REGISTERED, RUNNING)) {
-				try {
-					CancelHooks.run(this.owner.call, this.action);
-				}
-				finally {
-					set(DONE);
-					Thread waiter = this.waiter;
-					if (waiter != null) {
-						LockSupport.unpark(waiter);
-					}
-				}
-			}
-		}
-
-		@Override
-		public void close() {
-			if (remove()) {
-				this.owner.forget(this);
-			}
-		}
-
-		/**
-		 * Makes sure the action will not run from now on.
-		 * @return whether this call took the hook back before it ran
-		 */
-		boolean remove() {
-			if (compareAndSet(REGISTERED, REMOVED)) {
-				return true;
-			}
-			awaitDone();
-			return false;
-		}
-
-		/**
-		 * Waits until a running action has ended. The thread waiting is often the body
-		 * that the stopping thread has just interrupted: the interrupt is kept for after
-		 * the wait, and the wait is not cut short by it.
-		 */
-		private void awaitDone() {
-			if (get() != RUNNING) {
-				return;
-			}
-			Thread current = Thread.currentThread();
-			this.waiter = current;
-			boolean interrupted = false;
-			while (get() == RUNNING) {
-				// Bounded, in case a second thread waits for the same hook.
-				LockSupport.parkNanos(this, WAIT_NANOS);
-				interrupted |= Thread.interrupted();
-			}
-			this.waiter = null;
-			if (interrupted) {
-				current.interrupt();
-			}
-		}
-
 	}
 
 }

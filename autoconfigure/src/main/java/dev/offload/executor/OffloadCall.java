@@ -16,12 +16,9 @@
 
 package dev.offload.executor;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
@@ -39,8 +36,10 @@ import dev.offload.context.ContextPropagator;
  * {@link CompletableFuture} alone cannot do this job: its {@code cancel(true)} never
  * interrupts the thread computing it, and a {@code supplyAsync} future whose task is
  * dropped from a queue at {@code shutdownNow()} stays incomplete forever. So the call
- * tracks its own run state (in its base class {@code CallRunState}; the worker's side is
- * {@code CallRunner}):
+ * tracks its own run state (in its base class {@code CallRunState}), decides its outcome
+ * once (in its base class {@code CallCompletion}) and is run by {@code CallRunner} on the
+ * worker; this class holds what the worker needs and cuts the call off at its timeout or
+ * at shutdown:
  * <ul>
  * <li>whoever completes the future first (the worker, the timeout, the caller's
  * {@code cancel}, a rejection, shutdown) decides the outcome, exactly once;</li>
@@ -57,22 +56,9 @@ import dev.offload.context.ContextPropagator;
  * @param <T> the type of the result
  * @since 0.1.0
  */
-public sealed class OffloadCall<T> extends CallRunState<T> implements Runnable permits ScopedCall {
+public sealed class OffloadCall<T> extends CallCompletion<T> implements Runnable permits ScopedCall {
 
 	private static final Log logger = LogFactory.getLog(OffloadCall.class);
-
-	private static final VarHandle OUTCOME;
-
-	static {
-		try {
-			OUTCOME = MethodHandles.lookup().findVarHandle(OffloadCall.class, "outcome", OffloadOutcome.class);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
-
-	private final OffloadCallSite site;
 
 	private final long startNanos;
 
@@ -82,30 +68,10 @@ public sealed class OffloadCall<T> extends CallRunState<T> implements Runnable p
 
 	private @Nullable Runnable decorated;
 
-	private volatile @Nullable OffloadOutcome outcome;
-
-	private volatile @Nullable ScheduledFuture<?> timeout;
-
 	OffloadCall(OffloadCallSite site, Object task, long startNanos) {
-		this.site = site;
+		super(site);
 		this.task = task;
 		this.startNanos = startNanos;
-	}
-
-	/**
-	 * Returns where this call was made.
-	 * @return the call site
-	 */
-	public OffloadCallSite getSite() {
-		return this.site;
-	}
-
-	/**
-	 * Returns how the call ended.
-	 * @return the outcome, or {@code null} while the call is pending
-	 */
-	public @Nullable OffloadOutcome getOutcome() {
-		return this.outcome;
 	}
 
 	long getStartNanos() {
@@ -118,8 +84,8 @@ public sealed class OffloadCall<T> extends CallRunState<T> implements Runnable p
 	 * @return the deadline, or {@code null} if the call has no timeout
 	 */
 	@Nullable Deadline getDeadline() {
-		long timeoutNanos = this.site.getTimeoutNanos();
-		return (timeoutNanos > 0) ? new Deadline(this.startNanos + timeoutNanos, timeoutNanos, this.site) : null;
+		long timeoutNanos = getSite().getTimeoutNanos();
+		return (timeoutNanos > 0) ? new Deadline(this.startNanos + timeoutNanos, timeoutNanos, getSite()) : null;
 	}
 
 	/**
@@ -129,20 +95,14 @@ public sealed class OffloadCall<T> extends CallRunState<T> implements Runnable p
 	 * passed already
 	 */
 	long getTimerNanos(long now) {
-		return this.site.getTimeoutNanos();
+		return getSite().getTimeoutNanos();
 	}
 
 	/**
 	 * Says how long the call had, for the message of its {@link TimeoutException}.
 	 */
 	String describeTimeout() {
-		return "timed out after " + this.site.formatTimeout();
-	}
-
-	/**
-	 * Called once the future has completed, on the completing thread.
-	 */
-	void afterCompletion() {
+		return "timed out after " + getSite().formatTimeout();
 	}
 
 	/**
@@ -153,14 +113,6 @@ public sealed class OffloadCall<T> extends CallRunState<T> implements Runnable p
 		this.context = propagator.capture();
 		if (decorator != null) {
 			this.decorated = decorator.decorate(() -> CallRunner.runBody(this));
-		}
-	}
-
-	void setTimeout(ScheduledFuture<?> timeout) {
-		this.timeout = timeout;
-		// Pairs with completeAs(): one of the two sees the other and cancels the timeout.
-		if (this.outcome != null) {
-			timeout.cancel(false);
 		}
 	}
 
@@ -203,7 +155,7 @@ public sealed class OffloadCall<T> extends CallRunState<T> implements Runnable p
 		super.endRun();
 		// Pairs with completeAs(): one of the two sees the other's write and untracks.
 		if (isDone()) {
-			this.site.getExecutor().untrack(this);
+			getSite().getExecutor().untrack(this);
 		}
 	}
 
@@ -213,8 +165,8 @@ public sealed class OffloadCall<T> extends CallRunState<T> implements Runnable p
 	 * slow dependent stage of one caller cannot delay every other call's timeout.
 	 */
 	void timeOut() {
-		if (this.outcome == null) {
-			this.site.getExecutor().completeLater(this::expire);
+		if (getOutcome() == null) {
+			getSite().getExecutor().completeLater(this::expire);
 		}
 	}
 
@@ -225,14 +177,14 @@ public sealed class OffloadCall<T> extends CallRunState<T> implements Runnable p
 		// The run state is settled before the outcome is claimed (see finish), so that
 		// the message says what really happened to the body.
 		boolean dropped = drop() || isDropped();
-		if (!OUTCOME.compareAndSet(this, null, OffloadOutcome.TIMEOUT)) {
+		if (!claim(OffloadOutcome.TIMEOUT)) {
 			return;
 		}
 		boolean interrupted = !dropped && interruptRunner(false, false);
 		String when = dropped ? "before a worker took it (it will not run)"
 				: interrupted ? "while it was running (the body was interrupted)"
 						: "after its body had returned (its result is discarded)";
-		OffloadCallSite site = this.site;
+		OffloadCallSite site = getSite();
 		completeAs(null,
 				new TimeoutException("Offloaded call to " + site.getDescription() + " on executor '"
 						+ site.getExecutor().getName() + "' " + describeTimeout() + " " + when),
@@ -263,8 +215,8 @@ public sealed class OffloadCall<T> extends CallRunState<T> implements Runnable p
 	boolean shutDown(boolean force) {
 		if (drop()) {
 			return finish(null,
-					new RejectedExecutionException("Offload executor '" + this.site.getExecutor().getName()
-							+ "' shut down before the call to " + this.site.getDescription() + " started"),
+					new RejectedExecutionException("Offload executor '" + getSite().getExecutor().getName()
+							+ "' shut down before the call to " + getSite().getDescription() + " started"),
 					OffloadOutcome.REJECTED, false);
 		}
 		boolean interrupted = interruptRunner(true, true);
@@ -277,120 +229,20 @@ public sealed class OffloadCall<T> extends CallRunState<T> implements Runnable p
 
 	CancellationException cutOffException() {
 		return new CancellationException(
-				"Offload executor '" + this.site.getExecutor().getName() + "' shut down while the call to "
-						+ this.site.getDescription() + " was still running; the body was interrupted");
-	}
-
-	/**
-	 * Completes the caller's future if no one has yet; the single place where the outcome
-	 * is decided. A call still queued is removed and will never run; a running one is
-	 * interrupted if asked.
-	 */
-	boolean finish(@Nullable T value, @Nullable Throwable ex, OffloadOutcome outcome, boolean interrupt) {
-		// A queued call is dropped before the outcome is claimed: whoever completes the
-		// call wants a queued call never to run; and a worker that took the call first
-		// runs a body that the outcome then knows to be running. (Claimed first, a worker
-		// could start the body of a call already cancelled or timed out.)
-		boolean dropped = drop();
-		if (!OUTCOME.compareAndSet(this, null, outcome)) {
-			return false;
-		}
-		boolean interrupted = !dropped && interrupt && interruptRunner(false, false);
-		completeAs(value, ex, outcome);
-		if (interrupted) {
-			CancelHooks.fire(this);
-		}
-		return true;
-	}
-
-	/**
-	 * Completes the future with the claimed outcome. The executor's bookkeeping and the
-	 * listener run before the future completes, so that they have happened when a
-	 * caller's {@code get()} returns; the call leaves the in-flight set only after, so
-	 * that {@code close()} cannot return while the future is incomplete.
-	 */
-	private void completeAs(@Nullable T value, @Nullable Throwable ex, OffloadOutcome outcome) {
-		ScheduledFuture<?> timeout = this.timeout;
-		if (timeout != null) {
-			timeout.cancel(false);
-		}
-		OffloadExecutor executor = this.site.getExecutor();
-		try {
-			executor.getAccounting().callCompleted(this, outcome, ex);
-		}
-		finally {
-			try {
-				if (ex == null) {
-					super.complete(value);
-				}
-				else {
-					super.completeExceptionally(ex);
-				}
-			}
-			finally {
-				// Pairs with endRun(): a body still running keeps the call tracked, so
-				// that
-				// shutdown can still interrupt it.
-				if (!isBodyRunning()) {
-					executor.untrack(this);
-				}
-				afterCompletion();
-			}
-		}
-	}
-
-	/**
-	 * Takes a call that no worker has taken out of the queue, for good.
-	 * @return whether the call was still queued
-	 */
-	private boolean drop() {
-		if (tryDrop()) {
-			this.site.getExecutor().remove(this);
-			return true;
-		}
-		return false;
-	}
-
-	/**
-	 * Completes the future with the value and stops the body: a call still queued never
-	 * runs, a running body is interrupted.
-	 */
-	@Override
-	public boolean complete(T value) {
-		return finish(value, null, OffloadOutcome.CANCELLED, true);
-	}
-
-	/**
-	 * Completes the future with the exception and stops the body: a call still queued
-	 * never runs, a running body is interrupted. A {@link TimeoutException} (as from
-	 * {@link #orTimeout}) counts as a timeout.
-	 */
-	@Override
-	public boolean completeExceptionally(Throwable ex) {
-		OffloadOutcome outcome = (ex instanceof TimeoutException) ? OffloadOutcome.TIMEOUT : OffloadOutcome.CANCELLED;
-		return finish(null, ex, outcome, true);
-	}
-
-	/**
-	 * Cancels the call: a call still queued is removed and never runs; a running body is
-	 * interrupted if {@code mayInterruptIfRunning}.
-	 */
-	@Override
-	public boolean cancel(boolean mayInterruptIfRunning) {
-		boolean cancelled = finish(null, new CancellationException(), OffloadOutcome.CANCELLED, mayInterruptIfRunning);
-		return cancelled || isCancelled();
+				"Offload executor '" + getSite().getExecutor().getName() + "' shut down while the call to "
+						+ getSite().getDescription() + " was still running; the body was interrupted");
 	}
 
 	void logFailure(Throwable ex) {
 		if (logger.isErrorEnabled()) {
-			logger.error("Offloaded call to " + this.site.getDescription() + " on executor '"
-					+ this.site.getExecutor().getName() + "' failed", ex);
+			logger.error("Offloaded call to " + getSite().getDescription() + " on executor '"
+					+ getSite().getExecutor().getName() + "' failed", ex);
 		}
 	}
 
 	@Override
 	public String toString() {
-		return "OffloadCall[" + this.site + "] " + super.toString();
+		return "OffloadCall[" + getSite() + "] " + super.toString();
 	}
 
 }

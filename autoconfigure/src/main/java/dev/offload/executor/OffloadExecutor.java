@@ -21,8 +21,6 @@ import java.util.concurrent.RejectedExecutionException;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.task.TaskDecorator;
-
 import dev.offload.context.ContextPropagator;
 
 /**
@@ -32,10 +30,15 @@ import dev.offload.context.ContextPropagator;
  * <p>
  * Every call is tracked from submission until its future completes, so that shutdown can
  * find the calls that are queued or running wherever the underlying executor keeps them.
+ * <p>
+ * What the executor is configured with (name, timeouts, context propagation, task
+ * decorator) is held by its base class {@code ExecutorSettings}; submission is
+ * {@code CallSubmission}, the nested-call policy {@code NestedCalls} and the shutdown
+ * steps {@code ExecutorShutdown}.
  *
  * @since 0.1.0
  */
-public abstract class OffloadExecutor {
+public abstract class OffloadExecutor extends ExecutorSettings {
 
 	/**
 	 * The kind of threads an executor runs calls on.
@@ -61,14 +64,6 @@ public abstract class OffloadExecutor {
 
 	}
 
-	private final String name;
-
-	private final long timeoutNanos;
-
-	private final Duration awaitTermination;
-
-	private final ContextPropagator contextPropagator;
-
 	private final InFlightCalls inFlight = new InFlightCalls();
 
 	private final CallAccounting accounting;
@@ -76,12 +71,6 @@ public abstract class OffloadExecutor {
 	private final NestedCalls nestedCalls;
 
 	private volatile boolean shutdown;
-
-	private @Nullable CallTimeouts timeouts;
-
-	private @Nullable TaskDecorator taskDecorator;
-
-	private boolean inheritDeadline = true;
 
 	/**
 	 * Creates an executor.
@@ -92,20 +81,9 @@ public abstract class OffloadExecutor {
 	 */
 	protected OffloadExecutor(String name, @Nullable Duration timeout, Duration awaitTermination,
 			ContextPropagator contextPropagator) {
-		this.name = name;
-		this.timeoutNanos = (timeout != null) ? timeout.toNanos() : 0;
-		this.awaitTermination = awaitTermination;
-		this.contextPropagator = contextPropagator;
+		super(name, timeout, awaitTermination, contextPropagator);
 		this.accounting = new CallAccounting(name);
 		this.nestedCalls = new NestedCalls(this);
-	}
-
-	/**
-	 * Returns the executor's name, as configured under {@code offload.executors}.
-	 * @return the name
-	 */
-	public String getName() {
-		return this.name;
 	}
 
 	/**
@@ -113,22 +91,6 @@ public abstract class OffloadExecutor {
 	 * @return the type
 	 */
 	public abstract Type getType();
-
-	/**
-	 * Returns the default timeout of calls on this executor.
-	 * @return the timeout in nanoseconds, or 0 for none
-	 */
-	public long getTimeoutNanos() {
-		return this.timeoutNanos;
-	}
-
-	/**
-	 * Returns how long calls in flight may finish when the application shuts down.
-	 * @return the await-termination period
-	 */
-	public Duration getAwaitTermination() {
-		return this.awaitTermination;
-	}
 
 	/**
 	 * Returns the number of calls whose body is running.
@@ -169,10 +131,6 @@ public abstract class OffloadExecutor {
 		return this.inFlight.size();
 	}
 
-	ContextPropagator getContextPropagator() {
-		return this.contextPropagator;
-	}
-
 	CallAccounting getAccounting() {
 		return this.accounting;
 	}
@@ -186,41 +144,10 @@ public abstract class OffloadExecutor {
 	}
 
 	/**
-	 * Sets the decorator applied to every call, inside the built-in context propagation.
-	 * Set at startup, before the first call.
-	 * @param taskDecorator the decorator, or {@code null} for none
-	 */
-	public void setTaskDecorator(@Nullable TaskDecorator taskDecorator) {
-		this.taskDecorator = taskDecorator;
-	}
-
-	/**
-	 * Returns whether calls on this executor inherit the deadline in force where they are
-	 * made (the time left to the calling body, or a scope's deadline).
-	 * @return whether deadlines are inherited
-	 */
-	public boolean isInheritDeadline() {
-		return this.inheritDeadline;
-	}
-
-	/**
-	 * Sets whether calls on this executor inherit the deadline in force where they are
-	 * made; when not, they keep their own timeout. Set at startup, before the first call.
-	 * @param inheritDeadline whether to inherit deadlines
-	 */
-	public void setInheritDeadline(boolean inheritDeadline) {
-		this.inheritDeadline = inheritDeadline;
-	}
-
-	void setTimeouts(CallTimeouts timeouts) {
-		this.timeouts = timeouts;
-	}
-
-	/**
 	 * Completes a timed-out call away from the timeout thread.
 	 */
 	void completeLater(Runnable completion) {
-		CallTimeouts timeouts = this.timeouts;
+		CallTimeouts timeouts = getTimeouts();
 		if (timeouts != null) {
 			timeouts.completeLater(completion);
 		}
@@ -250,14 +177,6 @@ public abstract class OffloadExecutor {
 
 	NestedCalls getNestedCalls() {
 		return this.nestedCalls;
-	}
-
-	@Nullable CallTimeouts getTimeouts() {
-		return this.timeouts;
-	}
-
-	@Nullable TaskDecorator getTaskDecorator() {
-		return this.taskDecorator;
 	}
 
 	/**
@@ -345,7 +264,7 @@ public abstract class OffloadExecutor {
 
 	@Override
 	public String toString() {
-		return getClass().getSimpleName() + "[" + this.name + "]";
+		return getClass().getSimpleName() + "[" + getName() + "]";
 	}
 
 }

@@ -18,14 +18,17 @@
  * The runtime: the named offload executors and the call that bridges a caller's future to
  * the task a worker runs. Internal: not API.
  * <p>
- * {@code OffloadCall} is the caller's future (its outcome decided once), on top of
- * {@code CallRunState} (the run state machine and interrupt handshake);
- * {@code CallRunner} runs it on the worker. {@code OffloadExecutor} is one named
- * executor, whose calls {@code CallSubmission} submits, with {@code InFlightCalls}
- * (tracking), {@code CallAccounting} (outcomes and the listener), {@code NestedCalls}
- * (the nested-call policy), {@code CallTimeouts} (timer and completion pool) and
- * {@code ExecutorShutdown} (the shutdown steps); {@code OffloadExecutors} is the registry
- * and its lifecycle.
+ * {@code OffloadCall} is one call (what the worker needs, its timeout and shutdown
+ * cut-off), on top of {@code CallCompletion} (the caller's future, its outcome decided
+ * once) and {@code CallRunState} (the run state machine and interrupt handshake): base
+ * classes, so that a call stays one allocation. {@code CallRunner} runs it on the worker;
+ * {@code CancelHooks} are the hooks of a running call, each a {@code CancelHook}.
+ * {@code OffloadExecutor} is one named executor, on top of {@code ExecutorSettings} (what
+ * it is configured with), whose calls {@code CallSubmission} submits, with
+ * {@code InFlightCalls} (tracking), {@code CallAccounting} (outcomes and the listener),
+ * {@code NestedCalls} (the nested-call policy), {@code CallTimeouts} (timer and
+ * completion pool) and {@code ExecutorShutdown} (the shutdown steps);
+ * {@code OffloadExecutors} is the registry and its lifecycle.
  * <p>
  * {@code DefaultOffloadScope} is the {@code OffloadScope} API, on top of
  * {@code ScopeLifecycle} (the outcome decided once, then acted upon) and
