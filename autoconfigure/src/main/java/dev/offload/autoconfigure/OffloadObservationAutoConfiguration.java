@@ -40,8 +40,8 @@ import dev.offload.observation.OffloadObservationConvention;
  * tracing span: with Micrometer Tracing on the classpath, an {@link ObservationRegistry}
  * bean, and {@code offload.observation.enabled} and
  * {@code offload.propagation.observation} on (the defaults). Calls are observed only when
- * the application has a {@link Tracer} bean (looked up at the first call); else they cost
- * what they cost without it.
+ * the application has a {@link Tracer} bean; else the observer is
+ * {@link OffloadCallObserver#NONE} and a call costs what it cost without one.
  * <p>
  * After Spring Boot's observation and metrics auto-configurations, so that the meter
  * handler registered here joins Boot's group of meter handlers rather than replacing its
@@ -72,13 +72,16 @@ public final class OffloadObservationAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(OffloadCallObserver.class)
-	OffloadCallObservations offloadCallObservations(ObservationRegistry observationRegistry,
-			ObjectProvider<Tracer> tracer, ObjectProvider<OffloadObservationConvention> convention) {
-		return new OffloadCallObservations(observationRegistry, convention.getIfUnique(), () -> {
-			Tracer found = tracer.getIfUnique();
-			return found != null && found != Tracer.NOOP;
-		});
+	@ConditionalOnMissingBean
+	OffloadCallObserver offloadCallObserver(ObservationRegistry observationRegistry, ObjectProvider<Tracer> tracer,
+			ObjectProvider<OffloadObservationConvention> convention) {
+		Tracer found = tracer.getIfUnique();
+		if (found == null || found == Tracer.NOOP) {
+			// No span to make: calls stay unobserved, on the path of a call without an
+			// observer.
+			return OffloadCallObserver.NONE;
+		}
+		return new OffloadCallObservations(observationRegistry, convention.getIfUnique());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -16,8 +16,6 @@
 
 package dev.offload.observation;
 
-import java.util.function.BooleanSupplier;
-
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -35,11 +33,12 @@ import dev.offload.executor.OffloadOutcome;
  * when the call's outcome is decided, with the key {@code outcome} and, for an error, a
  * timeout or a rejection, the exception.
  * <p>
- * A call is observed only while the registry has a handler and the given condition (with
- * Spring Boot: that a tracer is present) holds, evaluated once, at the first call: else a
- * call costs what it cost without this observer. The observation has no meters of its
- * own: {@link OffloadCallMeterObservationHandler} keeps a {@code MeterObservationHandler}
- * from adding a second timer next to {@code offload.calls}.
+ * A call is observed only while the registry has a handler and no
+ * {@code ObservationPredicate} switches the observation off; Spring Boot's
+ * auto-configuration uses this observer only when the application has a tracer. The
+ * observation has no meters of its own: {@link OffloadCallMeterObservationHandler} keeps
+ * a {@code MeterObservationHandler} from adding a second timer next to
+ * {@code offload.calls}.
  *
  * @since 0.1.0
  */
@@ -73,49 +72,33 @@ public class OffloadCallObservations implements OffloadCallObserver {
 
 	private final @Nullable OffloadObservationConvention convention;
 
-	private final BooleanSupplier condition;
-
-	private volatile @Nullable Boolean observing;
-
 	/**
-	 * Creates an observer that observes every call while the registry has a handler.
+	 * Creates an observer with the default convention.
 	 * @param registry the registry the observations are made in
 	 */
 	public OffloadCallObservations(ObservationRegistry registry) {
-		this(registry, null, () -> true);
+		this(registry, null);
 	}
 
 	/**
 	 * Creates an observer.
 	 * @param registry the registry the observations are made in
 	 * @param convention the convention that replaces the default one, or {@code null}
-	 * @param condition whether to observe calls at all, asked once, at the first call
 	 */
-	public OffloadCallObservations(ObservationRegistry registry, @Nullable OffloadObservationConvention convention,
-			BooleanSupplier condition) {
+	public OffloadCallObservations(ObservationRegistry registry, @Nullable OffloadObservationConvention convention) {
 		this.registry = registry;
 		this.convention = convention;
-		this.condition = condition;
 	}
 
 	@Override
 	public @Nullable Object callSubmitted(OffloadCallSite site) {
 		ObservationRegistry registry = this.registry;
-		if (!isObserving() || registry.isNoop()) {
+		if (registry.isNoop()) {
 			return null;
 		}
 		Observation observation = Observation.createNotStarted(this.convention,
 				DefaultOffloadObservationConvention.INSTANCE, () -> new OffloadObservationContext(site), registry);
 		return observation.isNoop() ? null : observation.start();
-	}
-
-	private boolean isObserving() {
-		Boolean observing = this.observing;
-		if (observing == null) {
-			observing = this.condition.getAsBoolean();
-			this.observing = observing;
-		}
-		return observing;
 	}
 
 	@Override

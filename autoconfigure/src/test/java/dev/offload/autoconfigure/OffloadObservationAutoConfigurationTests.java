@@ -50,6 +50,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.offload.Offload;
 import dev.offload.Offloader;
+import dev.offload.executor.OffloadCallObserver;
 import dev.offload.observation.OffloadCallMeterObservationHandler;
 import dev.offload.observation.OffloadCallObservations;
 import dev.offload.observation.OffloadObservationContext;
@@ -105,8 +106,8 @@ class OffloadObservationAutoConfigurationTests {
 	@Test
 	void callSpanIsChildOfCallersSpanAndParentOfBodysSpan() {
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(OffloadCallObservations.class)
-				.hasSingleBean(OffloadCallMeterObservationHandler.class);
+			assertThat(context).hasSingleBean(OffloadCallMeterObservationHandler.class);
+			assertThat(context.getBean(OffloadCallObserver.class)).isInstanceOf(OffloadCallObservations.class);
 			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
 			TracedService service = context.getBean(TracedService.class);
 			CompletableFuture<String> result = Observation.createNotStarted("caller", registry).observe(service::work);
@@ -207,7 +208,7 @@ class OffloadObservationAutoConfigurationTests {
 	@Test
 	void whenDisabledByPropertyCallsAreNotObserved() {
 		this.contextRunner.withPropertyValues("offload.observation.enabled=false").run((context) -> {
-			assertThat(context).doesNotHaveBean(OffloadCallObservations.class);
+			assertThat(context).doesNotHaveBean(OffloadCallObserver.class);
 			assertBodySpanIsChildOfCallersSpan(context.getBean(ObservationRegistry.class),
 					context.getBean(TracedService.class));
 		});
@@ -216,14 +217,14 @@ class OffloadObservationAutoConfigurationTests {
 	@Test
 	void whenObservationPropagationIsOffCallsAreNotObserved() {
 		this.contextRunner.withPropertyValues("offload.propagation.observation=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(OffloadCallObservations.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(OffloadCallObserver.class));
 	}
 
 	@Test
 	void withoutTracingClassesCallsWorkAsBefore() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("io.micrometer.tracing")).run((context) -> {
 			assertThat(context).hasNotFailed()
-				.doesNotHaveBean(OffloadCallObservations.class)
+				.doesNotHaveBean(OffloadCallObserver.class)
 				.doesNotHaveBean(OffloadCallMeterObservationHandler.class);
 			assertBodySpanIsChildOfCallersSpan(context.getBean(ObservationRegistry.class),
 					context.getBean(TracedService.class));
@@ -255,7 +256,7 @@ class OffloadObservationAutoConfigurationTests {
 			})
 			.withBean(TracedService.class)
 			.run((context) -> {
-				assertThat(context).hasSingleBean(OffloadCallObservations.class);
+				assertThat(context.getBean(OffloadCallObserver.class)).isSameAs(OffloadCallObserver.NONE);
 				ObservationRegistry registry = context.getBean(ObservationRegistry.class);
 				Observation.createNotStarted("caller", registry)
 					.observe(context.getBean(TracedService.class)::work)
