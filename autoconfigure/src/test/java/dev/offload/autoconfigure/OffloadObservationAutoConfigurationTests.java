@@ -52,8 +52,10 @@ import dev.offload.Offload;
 import dev.offload.Offloader;
 import dev.offload.executor.OffloadCallObserver;
 import dev.offload.observation.OffloadCallMeterObservationHandler;
+import dev.offload.observation.DefaultOffloadObservationConvention;
 import dev.offload.observation.OffloadCallObservations;
 import dev.offload.observation.OffloadObservationContext;
+import dev.offload.observation.OffloadObservationConvention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -263,6 +265,34 @@ class OffloadObservationAutoConfigurationTests {
 					.get(5, TimeUnit.SECONDS);
 				assertThat(observed).extracting(Observation.Context::getName).containsExactly("caller", "body");
 				assertThat(observed).noneMatch(OffloadObservationContext.class::isInstance);
+			});
+	}
+
+	@Test
+	void withMicrometersNoopTracerCallsAreNotObserved() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(OffloadAutoConfiguration.class, OffloadObservationAutoConfiguration.class))
+			.withBean(Tracer.class, () -> Tracer.NOOP)
+			.withBean(ObservationRegistry.class, this::observationRegistry)
+			.run((context) -> assertThat(context.getBean(OffloadCallObserver.class))
+				.isSameAs(OffloadCallObserver.NONE));
+	}
+
+	@Test
+	void conventionBeanNamesTheCallsSpans() {
+		this.contextRunner
+			.withBean(OffloadObservationConvention.class, () -> new DefaultOffloadObservationConvention() {
+
+				@Override
+				public String getContextualName(OffloadObservationContext context) {
+					return "blocking " + context.getSite().getMethodName();
+				}
+
+			})
+			.run((context) -> {
+				context.getBean(TracedService.class).work().get(5, TimeUnit.SECONDS);
+				assertThat(this.spans).extracting(MutableSpan::name).contains("blocking work");
 			});
 	}
 
