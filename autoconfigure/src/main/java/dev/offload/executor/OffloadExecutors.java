@@ -175,6 +175,18 @@ public class OffloadExecutors implements SmartLifecycle, DisposableBean {
 		return this.running;
 	}
 
+	/**
+	 * Not pauseable: a stopped pool cannot be started again, so a context pause (Spring
+	 * Framework 7's test context cache pauses an unused context) must leave the executors
+	 * running rather than shut them for good. They still stop on close and on an explicit
+	 * context-wide stop. No {@code @Override}: the method is new in Framework 7, and on
+	 * 6.2 (Spring Boot 3.5) nothing calls it because a context is never paused there.
+	 * @return {@code false}
+	 */
+	public boolean isPauseable() {
+		return false;
+	}
+
 	@Override
 	public int getPhase() {
 		return PHASE;

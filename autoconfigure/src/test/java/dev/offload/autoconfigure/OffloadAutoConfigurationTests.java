@@ -16,6 +16,7 @@
 
 package dev.offload.autoconfigure;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
@@ -40,9 +42,11 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.util.ReflectionUtils;
 
 import dev.offload.OffloadConfigurationException;
 import dev.offload.Offloader;
@@ -66,6 +70,33 @@ class OffloadAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(OffloadAutoConfiguration.class));
+
+	@Test
+	void pausingTheContextLeavesTheExecutorsRunning() throws Exception {
+		// ConfigurableApplicationContext.pause() is new in Framework 7 (Spring Boot 4);
+		// on
+		// 6.2 a context is never paused, so there is nothing to check there.
+		Method pause = ReflectionUtils.findMethod(ConfigurableApplicationContext.class, "pause");
+		Assumptions.assumeTrue(pause != null, "Spring Framework 7+ pauses contexts");
+		this.contextRunner.run((context) -> {
+			ConfigurableApplicationContext applicationContext = (ConfigurableApplicationContext) context
+				.getSourceApplicationContext();
+			ReflectionUtils.invokeMethod(pause, applicationContext);
+			applicationContext.start();
+			Offloader offloader = context.getBean(Offloader.class);
+			assertThat(offloader.call(() -> "after pause").get(5, TimeUnit.SECONDS)).isEqualTo("after pause");
+		});
+	}
+
+	@Test
+	void stoppingTheContextShutsTheExecutorsDown() {
+		this.contextRunner.run((context) -> {
+			((ConfigurableApplicationContext) context.getSourceApplicationContext()).stop();
+			assertThat(context.getBean(Offloader.class).call(() -> "after stop")).failsWithin(5, TimeUnit.SECONDS)
+				.withThrowableOfType(ExecutionException.class)
+				.withCauseInstanceOf(RejectedExecutionException.class);
+		});
+	}
 
 	@Test
 	void defaultExecutorAlwaysExistsWithDocumentedDefaults() {
