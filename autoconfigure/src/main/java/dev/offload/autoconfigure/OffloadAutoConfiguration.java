@@ -48,6 +48,7 @@ import dev.offload.context.ContextPropagator;
 import dev.offload.context.ContextRegistryPropagator;
 import dev.offload.executor.CallerRunsOffloader;
 import dev.offload.executor.DefaultOffloader;
+import dev.offload.executor.OffloadCallObserver;
 import dev.offload.executor.OffloadExecutors;
 import dev.offload.reactive.CallerRunsReactiveOffloader;
 import dev.offload.reactive.DefaultReactiveOffloader;
@@ -87,10 +88,12 @@ public final class OffloadAutoConfiguration {
 		@ConditionalOnMissingBean
 		OffloadExecutors offloadExecutors(OffloadProperties properties, ConfigurableListableBeanFactory beanFactory,
 				Environment environment, ObjectProvider<ContextPropagator> contextPropagators,
-				ObjectProvider<TaskDecorator> taskDecorators) {
-			return new OffloadExecutorsFactory(properties, beanFactory, environment,
+				ObjectProvider<TaskDecorator> taskDecorators, ObjectProvider<OffloadCallObserver> callObservers) {
+			OffloadExecutors executors = new OffloadExecutorsFactory(properties, beanFactory, environment,
 					contextPropagator(contextPropagators), taskDecorator(taskDecorators), JavaVersion.getJavaVersion())
 				.create();
+			callObservers.ifUnique(executors::setCallObserver);
+			return executors;
 		}
 
 		private static ContextPropagator contextPropagator(ObjectProvider<ContextPropagator> contextPropagators) {

@@ -53,6 +53,8 @@ public class OffloadProperties {
 
 	private final Propagation propagation = new Propagation();
 
+	private final Observation observation = new Observation();
+
 	private final Jdbc jdbc = new Jdbc();
 
 	/**
@@ -106,6 +108,14 @@ public class OffloadProperties {
 	 */
 	public Propagation getPropagation() {
 		return this.propagation;
+	}
+
+	/**
+	 * {@return whether each call is an observation of its own} The value of
+	 * {@code offload.observation}.
+	 */
+	public Observation getObservation() {
+		return this.observation;
 	}
 
 	/**
@@ -475,6 +485,43 @@ public class OffloadProperties {
 		 */
 		public void setLocale(boolean locale) {
 			this.locale = locale;
+		}
+
+	}
+
+	/**
+	 * The observation of each offloaded call.
+	 */
+	public static class Observation {
+
+		/**
+		 * Whether each offloaded call is a Micrometer observation, and so a tracing span:
+		 * a child of the caller's current observation, the parent of what the body
+		 * observes, with an event when a worker takes the call. Needs Micrometer Tracing
+		 * and a tracer, and offload.propagation.observation.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Creates settings that observe every call.
+		 */
+		public Observation() {
+		}
+
+		/**
+		 * {@return whether each call is an observation} The value of
+		 * {@code offload.observation.enabled}.
+		 */
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		/**
+		 * Sets {@code offload.observation.enabled}.
+		 * @param enabled whether each call is an observation
+		 */
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -23,9 +23,10 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Counts one executor's calls by outcome and tells its {@link OffloadCallListener} about
- * them. The listener is isolated: one that throws (a meter registry that fails) is logged
- * and counted, and the call goes on, so that no future is left incomplete by a listener.
+ * Counts one executor's calls by outcome and tells its {@link OffloadCallListener} and
+ * its {@link OffloadCallObserver} about them. Both are isolated: one that throws (a meter
+ * registry or a tracer that fails) is logged and counted, and the call goes on, so that
+ * no future is left incomplete by a listener.
  *
  * @see OffloadExecutor
  */
@@ -45,12 +46,18 @@ final class CallAccounting {
 
 	private volatile OffloadCallListener listener = OffloadCallListener.NONE;
 
+	private volatile OffloadCallObserver observer = OffloadCallObserver.NONE;
+
 	CallAccounting(String executorName) {
 		this.executorName = executorName;
 	}
 
 	void setListener(OffloadCallListener listener) {
 		this.listener = listener;
+	}
+
+	void setObserver(OffloadCallObserver observer) {
+		this.observer = observer;
 	}
 
 	long getRejectedCount() {
@@ -66,17 +73,81 @@ final class CallAccounting {
 	}
 
 	/**
+	 * Called on the caller thread when a call is made, before it is tracked or captures
+	 * the caller's context, so that every path that completes the call finds its
+	 * observation.
+	 * @return the call's observation, or {@code null} if the call is not observed
+	 */
+	@Nullable CallObservation callSubmitted(OffloadCallSite site) {
+		OffloadCallObserver observer = this.observer;
+		if (observer == OffloadCallObserver.NONE) {
+			return null;
+		}
+		try {
+			Object observation = observer.callSubmitted(site);
+			return (observation != null) ? new CallObservation(observer, observation) : null;
+		}
+		catch (Throwable ex) {
+			listenerFailed(site, ex, "observer");
+			return null;
+		}
+	}
+
+	/**
 	 * Called on the worker when it takes a call, before the body runs.
 	 */
 	void callStarted(OffloadCall<?> call) {
+		CallObservation observation = call.getObservation();
+		if (observation != null) {
+			try {
+				observation.started();
+			}
+			catch (Throwable ex) {
+				listenerFailed(call.getSite(), ex, "observer");
+			}
+		}
 		OffloadCallListener listener = this.listener;
 		if (listener != OffloadCallListener.NONE) {
 			try {
 				listener.callStarted(call.getSite(), System.nanoTime() - call.getStartNanos());
 			}
 			catch (Throwable ex) {
-				listenerFailed(call.getSite(), ex);
+				listenerFailed(call.getSite(), ex, "listener");
 			}
+		}
+	}
+
+	/**
+	 * Called on the worker just before the body runs.
+	 * @return what {@link #closeScope(OffloadCall, Object)} needs, or {@code null}
+	 */
+	@Nullable Object openScope(OffloadCall<?> call) {
+		CallObservation observation = call.getObservation();
+		if (observation == null) {
+			return null;
+		}
+		try {
+			return observation.openScope();
+		}
+		catch (Throwable ex) {
+			listenerFailed(call.getSite(), ex, "observer");
+			return null;
+		}
+	}
+
+	/**
+	 * Called on the worker just after the body has returned or thrown.
+	 */
+	void closeScope(OffloadCall<?> call, Object scope) {
+		CallObservation observation = call.getObservation();
+		if (observation == null) {
+			return;
+		}
+		try {
+			observation.closeScope(scope);
+		}
+		catch (Throwable ex) {
+			listenerFailed(call.getSite(), ex, "observer");
 		}
 	}
 
@@ -96,7 +167,16 @@ final class CallAccounting {
 				listener.callCompleted(call.getSite(), outcome, System.nanoTime() - call.getStartNanos());
 			}
 			catch (Throwable failure) {
-				listenerFailed(call.getSite(), failure);
+				listenerFailed(call.getSite(), failure, "listener");
+			}
+		}
+		CallObservation observation = call.getObservation();
+		if (observation != null) {
+			try {
+				observation.completed(outcome, ex);
+			}
+			catch (Throwable failure) {
+				listenerFailed(call.getSite(), failure, "observer");
 			}
 		}
 		if (ex != null && call.getSite().isFireAndForget()) {
@@ -112,13 +192,13 @@ final class CallAccounting {
 			this.listener.nestedCall(site, inline);
 		}
 		catch (Throwable ex) {
-			listenerFailed(site, ex);
+			listenerFailed(site, ex, "listener");
 		}
 	}
 
-	private void listenerFailed(OffloadCallSite site, Throwable ex) {
+	private void listenerFailed(OffloadCallSite site, Throwable ex, String role) {
 		this.listenerFailures.increment();
-		String message = "The call listener of offload executor '" + this.executorName + "' failed for the call to "
+		String message = "The call " + role + " of offload executor '" + this.executorName + "' failed for the call to "
 				+ site.getDescription() + "; the call goes on";
 		if (!this.listenerFailureLogged) {
 			this.listenerFailureLogged = true;

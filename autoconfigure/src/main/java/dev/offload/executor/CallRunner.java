@@ -129,7 +129,11 @@ final class CallRunner {
 		}
 		Object result = null;
 		Throwable failure = null;
+		// The call's own observation is in scope around the body only: dependent stages
+		// run at completion see the caller's, like the body of an unobserved call.
+		Object scope = null;
 		try {
+			scope = call.getSite().getExecutor().getAccounting().openScope(call);
 			result = invoke(call.getSite().getTaskKind(), task);
 			if (result instanceof Future<?> future && !(result instanceof CompletionStage<?>)) {
 				result = future.get();
@@ -140,6 +144,11 @@ final class CallRunner {
 		}
 		catch (Throwable ex) {
 			failure = ex;
+		}
+		finally {
+			if (scope != null) {
+				call.getSite().getExecutor().getAccounting().closeScope(call, scope);
+			}
 		}
 		call.endRun();
 		try {

@@ -24,10 +24,10 @@ import org.springframework.core.task.TaskRejectedException;
 
 /**
  * Submits a call to an executor, in the order every path relies on: make the call (with
- * the deadline it inherits, if any), track it, capture the caller's context, refuse it
- * after shutdown, start its clock, run it inline if it is a nested call no thread would
- * take, else hand it over. Whatever goes wrong on the way is a failed future, never an
- * exception at the caller.
+ * the deadline it inherits, if any), start its observation, track it, capture the
+ * caller's context, refuse it after shutdown, start its clock, run it inline if it is a
+ * nested call no thread would take, else hand it over. Whatever goes wrong on the way is
+ * a failed future, never an exception at the caller.
  *
  * @see OffloadExecutor#submit(OffloadCallSite, Object)
  */
@@ -42,6 +42,12 @@ final class CallSubmission {
 		ScopeMember<?> member = ScopeMember.forking();
 		OffloadCall<T> call = (outer == null && member == null) ? new OffloadCall<>(site, task, now)
 				: newCall(executor, site, task, now, outer, member);
+		// Observed before it is tracked: whoever completes the call stops its
+		// observation.
+		CallObservation observation = executor.getAccounting().callSubmitted(site);
+		if (observation != null) {
+			call.observe(observation);
+		}
 		// Tracked before the shutdown check: see InFlightCalls.
 		executor.getInFlight().add(call);
 		if (member != null && call instanceof ScopedCall<?> scoped && member.adopt(scoped)) {

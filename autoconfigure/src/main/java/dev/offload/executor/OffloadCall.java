@@ -110,7 +110,13 @@ public sealed class OffloadCall<T> extends CallCompletion<T> implements Runnable
 	 * the caller thread, before the call is handed to a worker.
 	 */
 	void capture(ContextPropagator propagator, @Nullable TaskDecorator decorator) {
-		this.context = propagator.capture();
+		Object captured = propagator.capture();
+		if (this.context instanceof CallObservation observation) {
+			observation.setContext(captured);
+		}
+		else {
+			this.context = captured;
+		}
 		if (decorator != null) {
 			this.decorated = decorator.decorate(() -> CallRunner.runBody(this));
 		}
@@ -128,7 +134,25 @@ public sealed class OffloadCall<T> extends CallCompletion<T> implements Runnable
 	}
 
 	@Nullable Object getContext() {
-		return this.context;
+		Object context = this.context;
+		return (context instanceof CallObservation observation) ? observation.getContext() : context;
+	}
+
+	/**
+	 * Makes the call observed; on the caller thread, before the call is tracked, so that
+	 * whoever completes it finds its observation. The observation takes the context slot
+	 * and holds the captured context: an unobserved call stays one allocation.
+	 */
+	void observe(CallObservation observation) {
+		this.context = observation;
+	}
+
+	/**
+	 * Returns the call's observation.
+	 * @return the observation, or {@code null} if the call is not observed
+	 */
+	@Nullable CallObservation getObservation() {
+		return (this.context instanceof CallObservation observation) ? observation : null;
 	}
 
 	@Nullable Runnable getDecorated() {

@@ -45,6 +45,8 @@ public final class OffloadCallSite {
 
 	private volatile @Nullable Object listenerState;
 
+	private volatile @Nullable Object observerState;
+
 	/**
 	 * What a call at a site hands over to run.
 	 */
@@ -163,6 +165,24 @@ public final class OffloadCallSite {
 	 */
 	public void setListenerState(@Nullable Object listenerState) {
 		this.listenerState = listenerState;
+	}
+
+	/**
+	 * Returns what the {@link OffloadCallObserver} keeps for this site, such as the key
+	 * values of its observations, so that they are built once per site, not per call.
+	 * @return the state, or {@code null} if none was set
+	 */
+	public @Nullable Object getObserverState() {
+		return this.observerState;
+	}
+
+	/**
+	 * Sets what the {@link OffloadCallObserver} keeps for this site. One observer owns
+	 * the slot; it should check that a state it reads is its own.
+	 * @param observerState the state
+	 */
+	public void setObserverState(@Nullable Object observerState) {
+		this.observerState = observerState;
 	}
 
 	/**

@@ -150,6 +150,16 @@ public class OffloadExecutors implements SmartLifecycle, DisposableBean {
 		this.executors.values().forEach((executor) -> executor.setCallListener(callListener));
 	}
 
+	/**
+	 * Sets the observer of every call on every executor, such as the one that makes each
+	 * call a Micrometer observation. Set at startup, before the first call; calls made
+	 * before are not observed.
+	 * @param callObserver the observer
+	 */
+	public void setCallObserver(OffloadCallObserver callObserver) {
+		this.executors.values().forEach((executor) -> executor.getAccounting().setObserver(callObserver));
+	}
+
 	@Override
 	public void start() {
 		this.running = true;

@@ -25,10 +25,11 @@
  * {@code CancelHooks} are the hooks of a running call, each a {@code CancelHook}.
  * {@code OffloadExecutor} is one named executor, on top of {@code ExecutorSettings} (what
  * it is configured with), whose calls {@code CallSubmission} submits, with
- * {@code InFlightCalls} (tracking), {@code CallAccounting} (outcomes and the listener),
- * {@code NestedCalls} (the nested-call policy), {@code CallTimeouts} (timer and
- * completion pool) and {@code ExecutorShutdown} (the shutdown steps);
- * {@code OffloadExecutors} is the registry and its lifecycle.
+ * {@code InFlightCalls} (tracking), {@code CallAccounting} (outcomes, the listener and
+ * the observer, whose per-call state is a {@code CallObservation}), {@code NestedCalls}
+ * (the nested-call policy), {@code CallTimeouts} (timer and completion pool) and
+ * {@code ExecutorShutdown} (the shutdown steps); {@code OffloadExecutors} is the registry
+ * and its lifecycle.
  * <p>
  * {@code DefaultOffloadScope} is the {@code OffloadScope} API, on top of
  * {@code ScopeLifecycle} (the outcome decided once, then acted upon) and

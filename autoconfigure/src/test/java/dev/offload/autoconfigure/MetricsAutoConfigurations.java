@@ -64,6 +64,20 @@ public final class MetricsAutoConfigurations {
 		return of("task.TaskExecutorMetricsAutoConfiguration");
 	}
 
+	/**
+	 * Returns Spring Boot's {@code ObservationAutoConfiguration}: an
+	 * {@code ObservationRegistry} with the handler beans in their groups, and Boot's
+	 * {@code DefaultMeterObservationHandler} when there is a {@code MeterRegistry} (Boot
+	 * 4 registers that one in {@code MetricsAutoConfiguration}).
+	 * @return the observation auto-configuration
+	 */
+	public static AutoConfigurations observation() {
+		return AutoConfigurations.of(ClassUtils.resolveClassName(
+				BOOT_4 ? "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"
+						: "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration",
+				null));
+	}
+
 	private static AutoConfigurations of(String... simpleNames) {
 		return AutoConfigurations.of(Arrays.stream(simpleNames)
 			.map((name) -> ClassUtils.resolveClassName(PACKAGE + name, null))

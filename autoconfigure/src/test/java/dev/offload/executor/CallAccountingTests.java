@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for what the executor tells its {@link OffloadCallListener} (how meters observe
- * calls), and for calls that fail before a worker could take them.
+ * calls) and its {@link OffloadCallObserver} (how tracing observes each call), and for
+ * calls that fail before a worker could take them.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CallAccountingTests {
@@ -111,6 +112,111 @@ class CallAccountingTests {
 		assertThat(output).containsOnlyOnce("The call listener of offload executor 'io' failed")
 			.contains("(logged at WARN once, then at DEBUG)")
 			.contains("registry down (started)");
+	}
+
+	@Test
+	void observerIsToldOfEachStepOfAnObservedCallOnceAndInOrder() throws Exception {
+		List<String> steps = new CopyOnWriteArrayList<>();
+		PlatformOffloadExecutor observed = new PlatformOffloadExecutor("observed", 1, 1, 10, Duration.ofSeconds(60),
+				"offload-observed-", null, Duration.ofSeconds(1), new ContextPropagator() {
+
+					@Override
+					public Object capture() {
+						return "caller";
+					}
+
+					@Override
+					public @Nullable Object restore(@Nullable Object captured) {
+						steps.add("restore " + captured);
+						return null;
+					}
+
+					@Override
+					public void reset(@Nullable Object restored) {
+					}
+
+				});
+		OffloadExecutors executors = new OffloadExecutors(List.of(observed), "observed");
+		try {
+			executors.setCallObserver(new OffloadCallObserver() {
+
+				@Override
+				public Object callSubmitted(OffloadCallSite site) {
+					steps.add("submitted");
+					return "observation";
+				}
+
+				@Override
+				public void callStarted(Object observation) {
+					steps.add("started " + observation);
+				}
+
+				@Override
+				public Object openScope(Object observation) {
+					steps.add("open " + observation);
+					return "scope";
+				}
+
+				@Override
+				public void closeScope(Object scope) {
+					steps.add("close " + scope);
+				}
+
+				@Override
+				public void callCompleted(Object observation, OffloadOutcome outcome, @Nullable Throwable failure) {
+					steps.add("completed " + observation + " " + outcome);
+				}
+
+			});
+			CompletableFuture<String> result = new DefaultOffloader(executors).call(() -> {
+				steps.add("body");
+				return "value";
+			});
+			assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo("value");
+			assertThat(steps).containsExactly("submitted", "started observation", "restore caller", "open observation",
+					"body", "close scope", "completed observation SUCCESS");
+		}
+		finally {
+			executors.close();
+		}
+	}
+
+	@Test
+	void observerThatThrowsIsCountedAndTheCallsGoOn(CapturedOutput output) throws Exception {
+		this.registry.setCallObserver(new OffloadCallObserver() {
+
+			private int calls;
+
+			@Override
+			public @Nullable Object callSubmitted(OffloadCallSite site) {
+				if (this.calls++ == 0) {
+					throw new IllegalStateException("tracer down (submitted)");
+				}
+				return "observation";
+			}
+
+			@Override
+			public void callStarted(Object observation) {
+				throw new IllegalStateException("tracer down (started)");
+			}
+
+			@Override
+			public Object openScope(Object observation) {
+				throw new IllegalStateException("tracer down (scope)");
+			}
+
+			@Override
+			public void callCompleted(Object observation, OffloadOutcome outcome, @Nullable Throwable failure) {
+				throw new IllegalStateException("tracer down (completed)");
+			}
+
+		});
+		assertThat(this.offloader.call(() -> "unobserved").get(5, TimeUnit.SECONDS)).isEqualTo("unobserved");
+		assertThat(this.offloader.call(() -> "observed").get(5, TimeUnit.SECONDS)).isEqualTo("observed");
+		// The first call: its submission; the second: started, scope and completed.
+		assertThat(this.executor.getListenerFailureCount()).isEqualTo(4);
+		assertThat(output).containsOnlyOnce("The call observer of offload executor 'io' failed")
+			.contains("tracer down (submitted)");
 	}
 
 	@Test
