@@ -41,7 +41,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * Tests for {@link ScopeLifecycle}, how a scope's outcome is decided: the deadline
  * checked lazily where there is no timer (the scope of {@link CallerRunsOffloader}), a
  * member's failure as the deadline elapses, the {@code released()} future, and the thread
- * that completes a timed-out group.
  */
 class ScopeLifecycleTests {
 
@@ -167,18 +166,6 @@ class ScopeLifecycleTests {
 		future.complete("done");
 		assertThat(group.get(5, TimeUnit.SECONDS)).isNull();
 		assertThat(released).succeedsWithin(Duration.ofSeconds(5));
-	}
-
-	@Test
-	void timedOutGroupCompletesOnACompletionThreadNotTheTimer() throws Exception {
-		OffloadScope scope = this.offloader.scope(Duration.ofMillis(200));
-		scope.add(new CompletableFuture<String>());
-		CompletableFuture<String> completedOn = new CompletableFuture<>();
-		CompletableFuture<Void> group = scope.join();
-		group.whenComplete((done, ex) -> completedOn.complete(Thread.currentThread().getName()));
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> group.get(5, TimeUnit.SECONDS))
-			.withCauseInstanceOf(TimeoutException.class);
-		assertThat(completedOn.get(5, TimeUnit.SECONDS)).startsWith("offload-completion-");
 	}
 
 }
