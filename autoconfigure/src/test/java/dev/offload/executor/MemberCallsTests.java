@@ -143,6 +143,19 @@ class MemberCallsTests {
 	}
 
 	@Test
+	void completedScopeCancelsTheOneCallLeftRunningByAMemberThatCompletedWithoutIt() throws Exception {
+		BlockingBody body = BlockingBody.until(this.release);
+		OffloadScope scope = this.offloader.scope();
+		scope.fork(() -> {
+			this.offloader.call(body);
+			return CompletableFuture.completedFuture("early");
+		});
+		assertThat(body.awaitStarted()).isTrue();
+		assertThat(scope.join().get(5, TimeUnit.SECONDS)).isNull();
+		assertThat(body.awaitInterrupted()).isTrue();
+	}
+
+	@Test
 	void cancelledScopeNamesOnlyTheMembersThatWereStillRunning(CapturedOutput output) throws Exception {
 		Logger logger = (Logger) LoggerFactory.getLogger(OffloadScope.class);
 		Level level = logger.getLevel();

@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /**
  * Tests for {@link ScopeLifecycle}, how a scope's outcome is decided: the deadline
  * checked lazily where there is no timer (the scope of {@link CallerRunsOffloader}), a
- * member's failure as the deadline elapses, the {@code released()} future, and the thread
+ * member's failure as the deadline elapses, and the {@code released()} future.
  */
 class ScopeLifecycleTests {
 
