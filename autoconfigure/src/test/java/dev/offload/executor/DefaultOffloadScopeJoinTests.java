@@ -96,6 +96,25 @@ class DefaultOffloadScopeJoinTests {
 	}
 
 	@Test
+	void joinWithResultFailsWithWhatItsSupplierThrows() {
+		OffloadScope scope = this.offloader.scope();
+		CompletableFuture<String> future = new CompletableFuture<>();
+		scope.add(future);
+		IllegalStateException boom = new IllegalStateException("boom");
+		CompletableFuture<String> first = scope.join(() -> {
+			throw boom;
+		});
+		CompletableFuture<String> second = scope.join(() -> {
+			throw boom;
+		});
+		future.complete("done");
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> first.get(5, TimeUnit.SECONDS))
+			.withCause(boom);
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> second.get(5, TimeUnit.SECONDS))
+			.withCause(boom);
+	}
+
+	@Test
 	void joinWithResultAfterTheGroupCompletedCompletesAtOnce() throws Exception {
 		OffloadScope scope = this.offloader.scope();
 		scope.add(CompletableFuture.completedFuture("done"));
