@@ -19,8 +19,6 @@ package dev.offload.context;
 import java.util.Set;
 
 import io.micrometer.context.ContextRegistry;
-import io.micrometer.context.ContextSnapshot;
-import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.context.ThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 
@@ -53,23 +51,17 @@ public final class ContextRegistryPropagator implements ContextPropagator, Order
 			"io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor",
 			"io.micrometer.context.integration.Slf4jThreadLocalAccessor");
 
-	private final ContextSnapshotFactory snapshotFactory;
-
-	private final boolean empty;
+	private final ThreadLocalAccessor<?>[] accessors;
 
 	/**
 	 * Creates a propagator for the accessors of the given registry.
 	 * @param registry the registry, usually {@link ContextRegistry#getInstance()}
 	 */
 	public ContextRegistryPropagator(ContextRegistry registry) {
-		ContextRegistry accessors = new ContextRegistry();
-		for (ThreadLocalAccessor<?> accessor : registry.getThreadLocalAccessors()) {
-			if (!BUILT_IN_ACCESSORS.contains(accessor.getClass().getName())) {
-				accessors.registerThreadLocalAccessor(accessor);
-			}
-		}
-		this.empty = accessors.getThreadLocalAccessors().isEmpty();
-		this.snapshotFactory = ContextSnapshotFactory.builder().contextRegistry(accessors).build();
+		this.accessors = registry.getThreadLocalAccessors()
+			.stream()
+			.filter((accessor) -> !BUILT_IN_ACCESSORS.contains(accessor.getClass().getName()))
+			.toArray(ThreadLocalAccessor<?>[]::new);
 	}
 
 	/**
@@ -78,24 +70,93 @@ public final class ContextRegistryPropagator implements ContextPropagator, Order
 	 * @return whether there is nothing to propagate
 	 */
 	public boolean isEmpty() {
-		return this.empty;
+		return this.accessors.length == 0;
 	}
+
+	// Capture, restore and reset do what Micrometer's ContextSnapshot does with
+	// captureAll(), setThreadLocals() and Scope.close() (a value that is null is not
+	// captured and not set; what was set is put back with restore(previous), or
+	// restore() where there was none), by hand: its snapshot and scope are hash maps
+	// keyed by accessor key, three to four objects per call for a list of accessors
+	// that is fixed here at startup; an array indexed like the accessors is one.
 
 	@Override
 	public @Nullable Object capture() {
-		return this.empty ? null : this.snapshotFactory.captureAll();
+		ThreadLocalAccessor<?>[] accessors = this.accessors;
+		@Nullable Object[] values = null;
+		for (int i = 0; i < accessors.length; i++) {
+			Object value = accessors[i].getValue();
+			if (value != null) {
+				if (values == null) {
+					values = new Object[accessors.length];
+				}
+				values[i] = value;
+			}
+		}
+		return values;
 	}
 
+	/**
+	 * Sets the captured values. Returns what {@link #reset} needs: the captured array
+	 * itself when every value it replaced was {@code null} (the usual clean worker, no
+	 * allocation), else the previous values, one slot longer, the captured array in the
+	 * last slot.
+	 */
 	@Override
 	public @Nullable Object restore(@Nullable Object captured) {
-		return (captured != null) ? ((ContextSnapshot) captured).setThreadLocals() : null;
+		if (captured == null) {
+			return null;
+		}
+		@Nullable Object[] values = (@Nullable Object[]) captured;
+		ThreadLocalAccessor<?>[] accessors = this.accessors;
+		@Nullable Object[] previous = null;
+		for (int i = 0; i < accessors.length; i++) {
+			Object value = values[i];
+			if (value != null) {
+				Object current = accessors[i].getValue();
+				if (current != null) {
+					if (previous == null) {
+						previous = new Object[accessors.length + 1];
+						previous[accessors.length] = values;
+					}
+					previous[i] = current;
+				}
+				set(accessors[i], value);
+			}
+		}
+		return (previous != null) ? previous : values;
 	}
 
 	@Override
 	public void reset(@Nullable Object restored) {
-		if (restored != null) {
-			((ContextSnapshot.Scope) restored).close();
+		if (restored == null) {
+			return;
 		}
+		ThreadLocalAccessor<?>[] accessors = this.accessors;
+		@Nullable Object[] array = (@Nullable Object[]) restored;
+		boolean withPrevious = array.length > accessors.length;
+		@Nullable Object[] values = withPrevious ? (@Nullable Object[]) array[accessors.length] : array;
+		for (int i = 0; i < accessors.length; i++) {
+			if (values != null && values[i] != null) {
+				Object previous = withPrevious ? array[i] : null;
+				if (previous != null) {
+					restore(accessors[i], previous);
+				}
+				else {
+					accessors[i].restore();
+				}
+			}
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <V> void set(ThreadLocalAccessor<V> accessor, Object value) {
+		accessor.setValue((V) value);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <V> void restore(ThreadLocalAccessor<V> accessor, Object previous) {
+		accessor.restore((V) previous);
 	}
 
 	@Override

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Fuseable;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
@@ -59,6 +60,19 @@ final class SingleAwaiter implements CoreSubscriber<Object> {
 	static @Nullable Object await(@Nullable Object result, ContextView context) throws Exception {
 		if (!(result instanceof Publisher<?> publisher)) {
 			return result;
+		}
+		if (publisher instanceof Fuseable.ScalarCallable<?> scalar) {
+			// A constant (Mono.just, Mono.empty): its value is read without a
+			// subscription, as Reactor's own operators read it. What it throws (a
+			// Mono.error, wrapped when not an Exception) is signalled again by
+			// subscribing to it,
+			// below: the very exception.
+			try {
+				return scalar.call();
+			}
+			catch (Throwable ex) {
+				// Subscribed to below.
+			}
 		}
 		SingleAwaiter awaiter = new SingleAwaiter(context);
 		publisher.subscribe(awaiter);

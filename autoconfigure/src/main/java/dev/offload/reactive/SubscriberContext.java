@@ -16,10 +16,13 @@
 
 package dev.offload.reactive;
 
+import java.util.List;
 import java.util.function.Supplier;
 
+import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.context.ThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
@@ -110,8 +113,28 @@ final class SubscriberContext {
 
 		private static final ContextSnapshotFactory FACTORY = ContextSnapshotFactory.builder().build();
 
-		static AutoCloseable setFrom(ContextView context) {
-			return FACTORY.setThreadLocalsFrom(context);
+		/**
+		 * Sets the thread locals from the context, unless they hold its values already:
+		 * the usual case under automatic propagation, where the {@code contextWrite}
+		 * downstream has just set them around this very subscription. Reading them is
+		 * cheaper than setting them and putting them back (a snapshot of the previous
+		 * values, maps, a scope).
+		 */
+		static @Nullable AutoCloseable setFrom(ContextView context) {
+			return inPlace(context) ? null : FACTORY.setThreadLocalsFrom(context);
+		}
+
+		private static boolean inPlace(ContextView context) {
+			List<ThreadLocalAccessor<?>> accessors = ContextRegistry.getInstance().getThreadLocalAccessors();
+			// Indexed: an iterator would be an allocation per call.
+			for (int i = 0; i < accessors.size(); i++) {
+				ThreadLocalAccessor<?> accessor = accessors.get(i);
+				Object value = context.getOrDefault(accessor.key(), null);
+				if (value != null && value != accessor.getValue()) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 		static void close(AutoCloseable scope) {

@@ -114,6 +114,16 @@ class ReactiveCallsTests {
 			StepVerifier.create(proxy.mono())
 				.expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(signalled))
 				.verify(BOUND);
+			IllegalStateException unchecked = new IllegalStateException("signalled");
+			service.body = () -> Mono.error(unchecked);
+			StepVerifier.create(proxy.mono())
+				.expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(unchecked))
+				.verify(BOUND);
+			AssertionError error = new AssertionError("signalled");
+			service.body = () -> Mono.error(error);
+			StepVerifier.create(proxy.mono())
+				.expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(error))
+				.verify(BOUND);
 			IOException thrown = new IOException("thrown");
 			service.body = () -> {
 				throw thrown;
@@ -121,7 +131,7 @@ class ReactiveCallsTests {
 			StepVerifier.create(proxy.mono())
 				.expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(thrown))
 				.verify(BOUND);
-			assertThat(calls(context, "mono", OffloadOutcome.ERROR)).isEqualTo(2);
+			assertThat(calls(context, "mono", OffloadOutcome.ERROR)).isEqualTo(4);
 		});
 	}
 

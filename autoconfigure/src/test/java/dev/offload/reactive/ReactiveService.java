@@ -59,7 +59,15 @@ public class ReactiveService {
 	public Mono<Object> mono() throws Exception {
 		record();
 		Object value = this.body.call();
-		return (value instanceof Mono<?> mono) ? mono.cast(Object.class) : Mono.justOrEmpty(value);
+		return (value instanceof Mono<?> mono) ? asObjects(mono) : Mono.justOrEmpty(value);
+	}
+
+	/**
+	 * The body's {@code Mono} as it is ({@code cast} would wrap it in another operator).
+	 */
+	@SuppressWarnings("unchecked")
+	private static Mono<Object> asObjects(Mono<?> mono) {
+		return (Mono<Object>) mono;
 	}
 
 	@Offload(executor = "io", timeout = "300ms")
