@@ -44,6 +44,7 @@ import org.springframework.web.server.ResponseStatusException;
 import dev.offload.OffloadScope;
 import dev.offload.OffloadScope.Member;
 import dev.offload.Offloader;
+import dev.offload.sample.support.CallResult;
 
 /**
  * The sample's HTTP API. The offloading endpoints return a {@link CompletableFuture}:

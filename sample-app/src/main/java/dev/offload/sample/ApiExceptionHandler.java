@@ -32,6 +32,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.client.RestClientException;
 
+import dev.offload.sample.support.ErrorBody;
+
 /**
  * Turns the failures of offloaded calls into clear answers, without a stack trace: a call
  * that timed out into 504 Gateway Timeout, a call that a saturated executor rejected into

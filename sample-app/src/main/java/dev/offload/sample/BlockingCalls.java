@@ -22,8 +22,11 @@ import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 import dev.offload.OffloadCancellation;
-import dev.offload.sample.legacy.LegacyWarehouseClient;
-import dev.offload.sample.legacy.LegacyWarehouseClient.StockSnapshotRequest;
+import dev.offload.sample.support.CallResult;
+import dev.offload.sample.support.CatalogRepository;
+import dev.offload.sample.support.UpstreamClient;
+import dev.offload.sample.support.legacy.LegacyWarehouseClient;
+import dev.offload.sample.support.legacy.LegacyWarehouseClient.StockSnapshotRequest;
 
 /**
  * The four blocking calls of the fan-out, run on the current thread:
@@ -40,6 +43,8 @@ public class BlockingCalls {
 
 	private final CatalogRepository catalog;
 
+	private final ReportRepository reports;
+
 	private final UpstreamClient upstream;
 
 	private final LegacyWarehouseClient warehouse;
@@ -52,9 +57,10 @@ public class BlockingCalls {
 
 	private final Duration slowReportDelay;
 
-	BlockingCalls(CatalogRepository catalog, UpstreamClient upstream, LegacyWarehouseClient warehouse,
-			SampleProperties properties) {
+	BlockingCalls(CatalogRepository catalog, ReportRepository reports, UpstreamClient upstream,
+			LegacyWarehouseClient warehouse, SampleProperties properties) {
 		this.catalog = catalog;
+		this.reports = reports;
 		this.upstream = upstream;
 		this.warehouse = warehouse;
 		this.slowWarehouse = warehouse.withDelay(properties.slowReport().delay());
@@ -143,7 +149,7 @@ public class BlockingCalls {
 	 */
 	public CallResult slowQuery(String executor) {
 		return CallResult.measure("slowQuery", executor,
-				() -> "done: " + this.catalog.slowReport(this.slowReportDelay));
+				() -> "done: " + this.reports.slowReport(this.slowReportDelay));
 	}
 
 }

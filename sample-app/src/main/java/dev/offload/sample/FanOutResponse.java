@@ -20,6 +20,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.offload.sample.support.CallResult;
+
 /**
  * The answer of {@code GET /api/fanout} and {@code GET /api/sequential}.
  *

@@ -23,6 +23,8 @@ import org.springframework.stereotype.Service;
 
 import dev.offload.Offload;
 import dev.offload.Offloader;
+import dev.offload.sample.support.CallResult;
+import dev.offload.sample.support.UpstreamClient;
 
 /**
  * The blocking calls, offloaded: each {@code @Offload} method runs on a worker of its

@@ -28,6 +28,8 @@ import org.slf4j.MDC;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.offload.sample.support.CallResult;
+
 /**
  * Gives every request an id: the {@code X-Request-Id} header when the client sends a
  * sensible one, a fresh one otherwise. The id goes into the MDC as {@code requestId} (so
@@ -44,9 +46,9 @@ public class RequestIdFilter extends OncePerRequestFilter {
 	public static final String HEADER = "X-Request-Id";
 
 	/**
-	 * The MDC key.
+	 * The MDC key, where {@link CallResult} reads the request id.
 	 */
-	public static final String MDC_KEY = "requestId";
+	public static final String MDC_KEY = CallResult.REQUEST_ID_MDC_KEY;
 
 	private static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".requestId";
 

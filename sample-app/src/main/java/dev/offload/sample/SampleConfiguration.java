@@ -16,22 +16,22 @@
 
 package dev.offload.sample;
 
-import java.net.http.HttpClient;
-import java.time.Duration;
-
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.web.client.RestClient;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
-import dev.offload.sample.legacy.LegacyWarehouseClient;
+import dev.offload.sample.support.CatalogRepository;
+import dev.offload.sample.support.SlowUpstreamServer;
+import dev.offload.sample.support.UpstreamClient;
+import dev.offload.sample.support.legacy.LegacyWarehouseClient;
 
 /**
- * The sample's blocking dependencies and its request-id filter.
+ * The sample's blocking dependencies (from {@code offload-sample-support}, outside the
+ * component scan of this package, so declared here) and its request-id filter.
  */
 @Configuration(proxyBeanMethods = false)
 public class SampleConfiguration {
@@ -43,14 +43,12 @@ public class SampleConfiguration {
 
 	@Bean
 	UpstreamClient upstreamClient(SlowUpstreamServer upstream) {
-		HttpClient httpClient = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(2))
-			.build();
-		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
-		requestFactory.setReadTimeout(Duration.ofSeconds(5));
-		return new UpstreamClient(
-				RestClient.builder().baseUrl(upstream.getBaseUrl()).requestFactory(requestFactory).build());
+		return UpstreamClient.of(upstream);
+	}
+
+	@Bean
+	CatalogRepository catalogRepository(JdbcClient jdbc, SampleProperties properties) {
+		return new CatalogRepository(jdbc, properties.jdbc().delay());
 	}
 
 	@Bean

@@ -30,6 +30,7 @@ import dev.offload.OffloadScope;
 import dev.offload.OffloadScope.Member;
 import dev.offload.Offloader;
 import dev.offload.ReactiveOffloader;
+import dev.offload.sample.support.CallResult;
 
 /**
  * The sample's HTTP API, on WebFlux: every handler runs on a Netty event-loop thread

@@ -22,8 +22,11 @@ import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 import dev.offload.OffloadCancellation;
-import dev.offload.sample.webflux.legacy.LegacyWarehouseClient;
-import dev.offload.sample.webflux.legacy.LegacyWarehouseClient.StockSnapshotRequest;
+import dev.offload.sample.support.CallResult;
+import dev.offload.sample.support.CatalogRepository;
+import dev.offload.sample.support.UpstreamClient;
+import dev.offload.sample.support.legacy.LegacyWarehouseClient;
+import dev.offload.sample.support.legacy.LegacyWarehouseClient.StockSnapshotRequest;
 
 /**
  * The blocking calls, run on the current thread: {@link OffloadedCalls} runs them on

@@ -22,6 +22,7 @@ import org.springframework.stereotype.Service;
 
 import dev.offload.Offload;
 import dev.offload.ReactiveOffloader;
+import dev.offload.sample.support.CallResult;
 
 /**
  * The blocking calls, offloaded: each {@code @Offload} method returns a lazy

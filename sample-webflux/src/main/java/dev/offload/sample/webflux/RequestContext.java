@@ -20,6 +20,8 @@ import io.micrometer.context.ThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
+import dev.offload.sample.support.CallResult;
+
 /**
  * The request id and user of a request, carried in the Reactor {@code Context} under the
  * keys {@code requestId} and {@code user}, and in the MDC under the same keys wherever
@@ -37,9 +39,10 @@ import org.slf4j.MDC;
 public final class RequestContext {
 
 	/**
-	 * The key of the request id, in the Reactor {@code Context} and the MDC.
+	 * The key of the request id, in the Reactor {@code Context} and the MDC (where
+	 * {@link CallResult} reads it).
 	 */
-	public static final String REQUEST_ID = "requestId";
+	public static final String REQUEST_ID = CallResult.REQUEST_ID_MDC_KEY;
 
 	/**
 	 * The key of the authenticated user's name, in the Reactor {@code Context} and the

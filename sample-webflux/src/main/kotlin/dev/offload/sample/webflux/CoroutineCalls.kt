@@ -17,6 +17,7 @@
 package dev.offload.sample.webflux
 
 import dev.offload.Offload
+import dev.offload.sample.support.CallResult
 import org.springframework.stereotype.Service
 
 /**

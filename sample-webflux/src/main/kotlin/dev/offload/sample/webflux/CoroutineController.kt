@@ -17,6 +17,7 @@
 package dev.offload.sample.webflux
 
 import dev.offload.ReactiveOffloader
+import dev.offload.sample.support.CallResult
 import kotlinx.coroutines.reactor.awaitSingle
 import org.springframework.web.bind.annotation.GetMapping
 import org.springframework.web.bind.annotation.RequestMapping

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.offload.sample.support.CallResult;
+import dev.offload.sample.support.ErrorBody;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

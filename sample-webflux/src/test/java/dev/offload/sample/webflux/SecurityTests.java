@@ -18,6 +18,8 @@ package dev.offload.sample.webflux;
 
 import org.junit.jupiter.api.Test;
 
+import dev.offload.sample.support.CallResult;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,5 +1,5 @@
 -- The sample's tables on H2. PostgreSQL's pg_sleep(seconds), so that the same queries run on both.
-CREATE ALIAS IF NOT EXISTS PG_SLEEP FOR 'dev.offload.sample.webflux.H2Functions.pgSleep';
+CREATE ALIAS IF NOT EXISTS PG_SLEEP FOR 'dev.offload.sample.support.H2Functions.pgSleep';
 
 DROP TABLE IF EXISTS customer_order;
 DROP TABLE IF EXISTS product;

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package dev.offload.sample;
+package dev.offload.sample.support;
 
 import java.time.Duration;
 import java.util.List;
@@ -41,11 +41,11 @@ public class CatalogRepository {
 	/**
 	 * Creates the repository.
 	 * @param jdbc the client
-	 * @param properties the sample's settings, for the query delay
+	 * @param delay how long the database waits in each query ({@code sample.jdbc.delay})
 	 */
-	public CatalogRepository(JdbcClient jdbc, SampleProperties properties) {
+	public CatalogRepository(JdbcClient jdbc, Duration delay) {
 		this.jdbc = jdbc;
-		this.delaySeconds = properties.jdbc().delay().toMillis() / 1000.0;
+		this.delaySeconds = delay.toMillis() / 1000.0;
 	}
 
 	/**
@@ -81,24 +81,11 @@ public class CatalogRepository {
 	}
 
 	/**
-	 * A report that makes the database work longer than its caller waits: {@code GET
-	 * /api/timeout?dependency=db}.
-	 * @param delay how long the database works on it
-	 * @return 1, if the caller waits long enough
-	 */
-	public int slowReport(Duration delay) {
-		return this.jdbc.sql("SELECT 1 AS done FROM (SELECT pg_sleep(:delay) AS waited) AS slow")
-			.param("delay", delay.toMillis() / 1000.0)
-			.query(Integer.class)
-			.single();
-	}
-
-	/**
 	 * Describes a list of products in one line.
 	 * @param products the products
 	 * @return such as {@code "3 low in stock: SKU-7 (2), SKU-3 (4)"}
 	 */
-	static String describe(List<Product> products) {
+	public static String describe(List<Product> products) {
 		return products.size() + " low in stock: "
 				+ products.stream().map((p) -> p.sku() + " (" + p.stock() + ")").collect(Collectors.joining(", "));
 	}

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package dev.offload.sample;
+package dev.offload.sample.support;
 
 import org.springframework.http.HttpStatus;
 
@@ -28,7 +28,13 @@ import org.springframework.http.HttpStatus;
  */
 public record ErrorBody(int status, String error, String message) {
 
-	static ErrorBody of(HttpStatus status, Throwable ex) {
+	/**
+	 * The body of an error answer.
+	 * @param status the status of the answer
+	 * @param ex what went wrong: its message is the body's
+	 * @return the body
+	 */
+	public static ErrorBody of(HttpStatus status, Throwable ex) {
 		return new ErrorBody(status.value(), status.getReasonPhrase(), ex.getMessage());
 	}
 

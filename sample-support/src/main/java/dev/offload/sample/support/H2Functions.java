@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package dev.offload.sample;
+package dev.offload.sample.support;
 
 /**
  * SQL functions for the embedded H2 database, declared with {@code CREATE ALIAS} in

@@ -14,15 +14,19 @@
  * limitations under the License.
  */
 
-package dev.offload.sample;
+package dev.offload.sample.support;
 
+import java.net.http.HttpClient;
 import java.time.Duration;
 
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
  * A blocking HTTP client of the slow upstream, on Spring's {@link RestClient}: the
- * calling thread waits on the socket until the answer is in.
+ * calling thread waits on the socket until the answer is in. Blocking on purpose, in the
+ * WebFlux sample too: the code a reactive service inherits (a vendor's SDK, a shared
+ * library) is often written against {@code RestClient} or {@code RestTemplate}.
  */
 public class UpstreamClient {
 
@@ -34,6 +38,23 @@ public class UpstreamClient {
 	 */
 	public UpstreamClient(RestClient restClient) {
 		this.restClient = restClient;
+	}
+
+	/**
+	 * Creates a client of a server over HTTP/1.1 on the JDK's {@link HttpClient}, with a
+	 * 2-second connect and a 5-second read timeout.
+	 * @param upstream the server
+	 * @return the client
+	 */
+	public static UpstreamClient of(SlowUpstreamServer upstream) {
+		HttpClient httpClient = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(2))
+			.build();
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+		requestFactory.setReadTimeout(Duration.ofSeconds(5));
+		return new UpstreamClient(
+				RestClient.builder().baseUrl(upstream.getBaseUrl()).requestFactory(requestFactory).build());
 	}
 
 	/**

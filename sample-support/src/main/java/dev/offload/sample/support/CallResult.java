@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package dev.offload.sample;
+package dev.offload.sample.support;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -24,24 +24,33 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * One blocking call of the fan-out, as the thread that ran it saw it.
+ * One blocking call, as the thread that ran it saw it.
  *
  * @param name what the call did
- * @param executor the offload executor it ran on, or {@code none} on the request thread
- * @param thread the thread that ran it
+ * @param executor the offload executor it ran on, or {@code none} where it ran on the
+ * request thread (Spring MVC) or the event loop (WebFlux)
+ * @param thread the thread that ran it: {@code offload-jdbc-3}, or a request or
+ * event-loop thread such as {@code reactor-http-nio-2}
  * @param millis how long it took, in milliseconds
- * @param requestId the request id in that thread's MDC
- * @param user the name of the authenticated user that thread saw
+ * @param requestId the request id in that thread's MDC, under {@link #REQUEST_ID_MDC_KEY}
+ * @param user the name of the authenticated user that thread saw in
+ * {@code SecurityContextHolder}
  * @param result what it found
  */
 public record CallResult(String name, String executor, String thread, long millis, String requestId, String user,
 		String result) {
 
+	/**
+	 * The MDC key of the request id, which each sample's request-id filter sets.
+	 */
+	public static final String REQUEST_ID_MDC_KEY = "requestId";
+
 	private static final Log logger = LogFactory.getLog(CallResult.class);
 
 	/**
 	 * Runs a blocking call on the current thread, times it, notes what context the thread
-	 * saw, and logs one line.
+	 * saw (the MDC and {@code SecurityContextHolder}, which blocking code reads, not a
+	 * Reactor {@code Context}), and logs one line.
 	 * @param <E> the checked exception that the call may throw
 	 * @param name what the call does
 	 * @param executor where it runs
@@ -57,8 +66,8 @@ public record CallResult(String name, String executor, String thread, long milli
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		String user = (authentication != null) ? authentication.getName() : null;
 		logger.info(name + " took " + millis + " ms: " + result);
-		return new CallResult(name, executor, Thread.currentThread().getName(), millis,
-				MDC.get(RequestIdFilter.MDC_KEY), user, result);
+		return new CallResult(name, executor, Thread.currentThread().getName(), millis, MDC.get(REQUEST_ID_MDC_KEY),
+				user, result);
 	}
 
 	/**

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package dev.offload.sample.webflux.legacy;
+package dev.offload.sample.support.legacy;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package dev.offload.sample.webflux;
+package dev.offload.sample.support;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,9 +43,11 @@ import org.springframework.beans.factory.InitializingBean;
  * <p>
  * It runs on the JDK's own {@link HttpServer}, on the loopback interface and a port of
  * its own ({@code sample.upstream.port}, 8081 by default), with a thread per waiting
- * request, rather than on the application's Netty server: the upstream's capacity does
- * not depend on the application's, as with a real remote service, and the event loop's
- * threads are measured alone.
+ * request, rather than on the application's own server: the upstream's capacity does not
+ * depend on the application's, as with a real remote service. A Tomcat that called itself
+ * could deadlock (when every Tomcat thread is busy waiting for the upstream, as in
+ * {@code GET /api/sequential} under load, the upstream requests could not get a thread to
+ * be answered on), and on WebFlux the event loop's threads are measured alone.
  */
 public class SlowUpstreamServer implements InitializingBean, DisposableBean {
 
