@@ -23,58 +23,23 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.client.RestClientException;
 
+import dev.offload.sample.support.AbstractApiExceptionHandler;
 import dev.offload.sample.support.ErrorBody;
 
 /**
  * Turns the failures of offloaded calls into clear answers, without a stack trace: a call
  * that timed out into 504 Gateway Timeout, a call that a saturated executor rejected into
- * 503 Service Unavailable (Offload rejects with Spring's {@code TaskRejectedException}, a
- * {@link RejectedExecutionException}).
+ * 503 Service Unavailable, a failed dependency into 502 Bad Gateway, on the offloaded and
+ * the sequential path alike (the handlers of {@link AbstractApiExceptionHandler}); here
+ * also when a controller's future wraps the failure.
  */
 @RestControllerAdvice
-public class ApiExceptionHandler {
-
-	private static final Log logger = LogFactory.getLog(ApiExceptionHandler.class);
-
-	/**
-	 * Answers a timed-out call.
-	 * @param ex the timeout
-	 * @return 504 with the exception's message
-	 */
-	@ExceptionHandler(TimeoutException.class)
-	public ResponseEntity<ErrorBody> timedOut(TimeoutException ex) {
-		return answer(HttpStatus.GATEWAY_TIMEOUT, ex);
-	}
-
-	/**
-	 * Answers a rejected call.
-	 * @param ex the rejection
-	 * @return 503 with the exception's message
-	 */
-	@ExceptionHandler(RejectedExecutionException.class)
-	public ResponseEntity<ErrorBody> rejected(RejectedExecutionException ex) {
-		return answer(HttpStatus.SERVICE_UNAVAILABLE, ex);
-	}
-
-	/**
-	 * Answers a failed call to the upstream (or the warehouse) as a bad gateway, on the
-	 * offloaded and the sequential path alike.
-	 * @param ex the client's failure
-	 * @return 502 with the exception's message
-	 */
-	@ExceptionHandler({ RestClientException.class, IOException.class, UncheckedIOException.class })
-	public ResponseEntity<ErrorBody> upstreamFailed(Exception ex) {
-		return answer(HttpStatus.BAD_GATEWAY, ex);
-	}
+public class ApiExceptionHandler extends AbstractApiExceptionHandler {
 
 	/**
 	 * Unwraps the exception of a future that a controller waited for or composed, and
@@ -101,11 +66,6 @@ public class ApiExceptionHandler {
 			return upstreamFailed((Exception) cause);
 		}
 		throw cause;
-	}
-
-	private static ResponseEntity<ErrorBody> answer(HttpStatus status, Exception ex) {
-		logger.warn(status.value() + " " + status.getReasonPhrase() + ": " + ex.getMessage());
-		return ResponseEntity.status(status).body(ErrorBody.of(status, ex));
 	}
 
 }

@@ -16,66 +16,18 @@
 
 package dev.offload.sample.webflux;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeoutException;
-
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.client.RestClientException;
 
-import dev.offload.sample.support.ErrorBody;
+import dev.offload.sample.support.AbstractApiExceptionHandler;
 
 /**
  * Turns the failures of offloaded calls into clear answers, without a stack trace: a call
  * that timed out into 504 Gateway Timeout, a call that a saturated executor rejected into
- * 503 Service Unavailable, a failed dependency into 502 Bad Gateway. A reactive
- * controller's {@code Mono} signals the exception itself, not wrapped.
+ * 503 Service Unavailable, a failed dependency into 502 Bad Gateway (the handlers of
+ * {@link AbstractApiExceptionHandler}). A reactive controller's {@code Mono} signals the
+ * exception itself, not wrapped, so nothing here unwraps.
  */
 @RestControllerAdvice
-public class ApiExceptionHandler {
-
-	private static final Log logger = LogFactory.getLog(ApiExceptionHandler.class);
-
-	/**
-	 * Answers a timed-out call.
-	 * @param ex the timeout
-	 * @return 504 with the exception's message
-	 */
-	@ExceptionHandler(TimeoutException.class)
-	public ResponseEntity<ErrorBody> timedOut(TimeoutException ex) {
-		return answer(HttpStatus.GATEWAY_TIMEOUT, ex);
-	}
-
-	/**
-	 * Answers a rejected call.
-	 * @param ex the rejection
-	 * @return 503 with the exception's message
-	 */
-	@ExceptionHandler(RejectedExecutionException.class)
-	public ResponseEntity<ErrorBody> rejected(RejectedExecutionException ex) {
-		return answer(HttpStatus.SERVICE_UNAVAILABLE, ex);
-	}
-
-	/**
-	 * Answers a failed call to the upstream or the warehouse.
-	 * @param ex the client's failure
-	 * @return 502 with the exception's message
-	 */
-	@ExceptionHandler({ RestClientException.class, IOException.class, UncheckedIOException.class })
-	public ResponseEntity<ErrorBody> upstreamFailed(Exception ex) {
-		return answer(HttpStatus.BAD_GATEWAY, ex);
-	}
-
-	private static ResponseEntity<ErrorBody> answer(HttpStatus status, Exception ex) {
-		logger.warn(status.value() + " " + status.getReasonPhrase() + ": " + ex.getMessage());
-		return ResponseEntity.status(status).body(ErrorBody.of(status, ex));
-	}
+public class ApiExceptionHandler extends AbstractApiExceptionHandler {
 
 }
