@@ -30,7 +30,7 @@ mkdir -p "$RESULTS"
 feature=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
 {
 	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- autoconfigure benchmarks || echo ' (with uncommitted changes)')"
+	echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- autoconfigure benchmarks ':!benchmarks/results' || echo ' (with uncommitted changes)')"
 	echo "java: $("$JAVA" -version 2>&1 | head -3 | tr '\n' ' ')"
 	echo "nproc: $(nproc)"
 	echo "cpu: $(lscpu | awk -F': +' '/Model name/ {print $2; exit}')"
