@@ -19,7 +19,6 @@ package dev.offload.executor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 
 import dev.offload.context.ContextPropagator;
-import dev.offload.OffloadCancellation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,32 +94,6 @@ class ShutdownInterruptTests {
 	@EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need Java 21+")
 	void closeOfVirtualExecutorInterruptsABodyThatSwallowedItsTimeoutInterrupt() throws Exception {
 		assertCloseInterruptsBodyThatSwallowedTimeout(virtual("race-virtual-"));
-	}
-
-	/**
-	 * At the cut-off, running bodies are stopped before the queued calls are rejected:
-	 * the cancel hook of the running body has run when the queued call's future
-	 * completes.
-	 */
-	@Test
-	void closeStopsRunningBodiesBeforeItRejectsQueuedCalls() throws Exception {
-		PlatformOffloadExecutor executor = new PlatformOffloadExecutor("pool", 1, 1, 10, Duration.ofSeconds(60),
-				"race-pool-", null, AWAIT_TERMINATION, ContextPropagator.NONE);
-		OffloadExecutors registry = register(executor);
-		CountDownLatch started = new CountDownLatch(1);
-		CountDownLatch hookRan = new CountDownLatch(1);
-		OffloadCall<String> running = Races.call(Races.site(executor), () -> {
-			OffloadCancellation.onCancel(hookRan::countDown);
-			started.countDown();
-			this.release.await(5, TimeUnit.SECONDS);
-			return "released";
-		});
-		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-		OffloadCall<String> queued = Races.call(Races.site(executor), () -> "queued");
-		CompletableFuture<Long> hooksLeftWhenQueuedRejected = queued.handle((value, ex) -> hookRan.getCount());
-		registry.close();
-		assertThat(running).isDone();
-		assertThat(hooksLeftWhenQueuedRejected.get(5, TimeUnit.SECONDS)).isZero();
 	}
 
 	/**
