@@ -134,7 +134,9 @@ class DeadlineInheritanceTests {
 		});
 		assertTimedOut(outer);
 		assertThat(assertTimedOut(nested.get()))
-			.hasMessageContaining("inherited from the call to Offloader.call on executor 'io' (timeout 200ms)");
+			.hasMessageContaining("inherited from the call to Offloader.call on executor 'io' (timeout 200ms)")
+			// What was left of the 200 ms when the nested call was made.
+			.hasMessageMatching("(?s).* timed out after \\d{1,3}ms, the time left of the deadline .*");
 	}
 
 	@Test

@@ -106,7 +106,9 @@ class DefaultOffloadScopeTests {
 		}));
 		assertThatExceptionOfType(ExecutionException.class)
 			.isThrownBy(() -> member.future().get(Latches.SECONDS, TimeUnit.SECONDS))
-			.withCauseInstanceOf(TimeoutException.class);
+			.withCauseInstanceOf(TimeoutException.class)
+			.havingCause()
+			.withMessageContaining("timed out after 50ms while it was running");
 	}
 
 	@Test
