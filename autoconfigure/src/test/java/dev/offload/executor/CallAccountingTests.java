@@ -220,6 +220,52 @@ class CallAccountingTests {
 	}
 
 	@Test
+	void observerThatThrowsWhenItsScopeClosesIsCountedAndTheCallGoesOn() throws Exception {
+		this.registry.setCallObserver(new OffloadCallObserver() {
+
+			@Override
+			public @Nullable Object callSubmitted(OffloadCallSite site) {
+				return "observation";
+			}
+
+			@Override
+			public Object openScope(Object observation) {
+				return "scope";
+			}
+
+			@Override
+			public void closeScope(Object scope) {
+				throw new IllegalStateException("tracer down (scope closed)");
+			}
+
+		});
+		assertThat(this.offloader.call(() -> "observed").get(5, TimeUnit.SECONDS)).isEqualTo("observed");
+		assertThat(this.executor.getListenerFailureCount()).isEqualTo(1);
+	}
+
+	@Test
+	void failureOfAFireAndForgetCallIsLogged(CapturedOutput output) throws Exception {
+		OffloadCallSite site = new OffloadCallSite(this.executor, 0, "dev.offload.race.Race", "fire", "Race.fire()",
+				true, OffloadCallSite.TaskKind.RUNNABLE);
+		CompletableFuture<Object> call = site.submit((Runnable) () -> {
+			throw new IllegalStateException("nobody waits for this");
+		});
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.get(5, TimeUnit.SECONDS));
+		assertThat(output).contains("Offloaded call to Race.fire() on executor 'io' failed")
+			.contains("nobody waits for this");
+	}
+
+	@Test
+	void failureOfACallSomeoneWaitsForIsNotLogged(CapturedOutput output) throws Exception {
+		CompletableFuture<Object> call = Races.site(this.executor)
+			.submit((java.util.concurrent.Callable<Object>) () -> {
+				throw new IllegalStateException("the caller sees this");
+			});
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.get(5, TimeUnit.SECONDS));
+		assertThat(output).doesNotContain("the caller sees this");
+	}
+
+	@Test
 	void contextThatCannotBeCapturedFailsTheCallOnTheCallerThread() throws Exception {
 		IllegalStateException failure = new IllegalStateException("capture failed");
 		PlatformOffloadExecutor failing = new PlatformOffloadExecutor("failing", 1, 1, 10, Duration.ofSeconds(60),

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -141,6 +142,90 @@ class CancelHooksTests {
 			return call;
 		}
 
+	}
+
+	@Test
+	void registeredHookIsKeptForItsCallUntilTheBodyReturns() throws Exception {
+		OffloadCall<Integer> call = Races.call(Races.site(pool()), () -> {
+			try (Registration registration = OffloadCancellation.onCancel(() -> {
+			})) {
+				return CancelHooks.size();
+			}
+		});
+		assertThat(call.get(5, TimeUnit.SECONDS)).as("calls with hooks while the body ran").isOne();
+	}
+
+	@Test
+	void workerTakesItsNextTaskOnlyOnceTheHookRunningForTheReturnedBodyHasEnded() throws Exception {
+		try (SingleThreadWorker worker = new SingleThreadWorker("hooks-serial-1")) {
+			BeanOffloadExecutor executor = new BeanOffloadExecutor("serial", "worker", worker, null,
+					Duration.ofSeconds(1), ContextPropagator.NONE);
+			this.registries.add(new OffloadExecutors(List.of(executor), "serial"));
+			CountDownLatch started = new CountDownLatch(1);
+			CountDownLatch hookStarted = new CountDownLatch(1);
+			CountDownLatch hookRelease = new CountDownLatch(1);
+			AtomicBoolean hookEnded = new AtomicBoolean();
+			OffloadCall<String> call = Races.call(Races.site(executor), () -> {
+				OffloadCancellation.onCancel(() -> {
+					hookStarted.countDown();
+					awaitUninterruptibly(hookRelease);
+					hookEnded.set(true);
+				});
+				started.countDown();
+				// Returns, interrupted, while the stopping thread runs the hook.
+				awaitUninterruptibly(hookStarted);
+				return "returned";
+			});
+			assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+			CompletableFuture<Boolean> cancelled = CompletableFuture.supplyAsync(() -> call.cancel(true));
+			assertThat(hookStarted.await(5, TimeUnit.SECONDS)).isTrue();
+			CompletableFuture<Boolean> next = new CompletableFuture<>();
+			worker.execute(() -> next.complete(hookEnded.get()));
+			// Time for a worker that does not wait to take the next task.
+			assertThat(this.release.await(200, TimeUnit.MILLISECONDS)).isFalse();
+			hookRelease.countDown();
+			assertThat(next.get(5, TimeUnit.SECONDS)).as("hook ended when the worker took its next task").isTrue();
+			assertThat(cancelled.get(5, TimeUnit.SECONDS)).isTrue();
+		}
+	}
+
+	@Test
+	void bodyClosingItsRegistrationWhileTheHookRunsWaitsForItAndKeepsItsInterrupt() throws Exception {
+		CountDownLatch started = new CountDownLatch(1);
+		CountDownLatch hookStarted = new CountDownLatch(1);
+		CountDownLatch hookRelease = new CountDownLatch(1);
+		CountDownLatch closing = new CountDownLatch(1);
+		AtomicReference<Thread> body = new AtomicReference<>();
+		AtomicBoolean hookEndedAtClose = new AtomicBoolean();
+		CompletableFuture<Boolean> interruptedAfterClose = new CompletableFuture<>();
+		AtomicBoolean hookEnded = new AtomicBoolean();
+		OffloadCall<String> call = Races.call(Races.site(pool()), () -> {
+			body.set(Thread.currentThread());
+			Registration registration = OffloadCancellation.onCancel(() -> {
+				hookStarted.countDown();
+				awaitUninterruptibly(hookRelease);
+				hookEnded.set(true);
+			});
+			started.countDown();
+			awaitUninterruptibly(hookStarted);
+			closing.countDown();
+			registration.close();
+			hookEndedAtClose.set(hookEnded.get());
+			interruptedAfterClose.complete(Thread.currentThread().isInterrupted());
+			return "closed";
+		});
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<Boolean> cancelled = CompletableFuture.supplyAsync(() -> call.cancel(true));
+		assertThat(hookStarted.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(closing.await(5, TimeUnit.SECONDS)).isTrue();
+		// The body waits in close() for the hook.
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> body.get().getState() == Thread.State.TIMED_WAITING);
+		hookRelease.countDown();
+		assertThat(interruptedAfterClose.get(5, TimeUnit.SECONDS)).as("interrupted after close()").isTrue();
+		assertThat(hookEndedAtClose).as("hook ended when close() returned").isTrue();
+		assertThat(cancelled.get(5, TimeUnit.SECONDS)).isTrue();
 	}
 
 	@Test

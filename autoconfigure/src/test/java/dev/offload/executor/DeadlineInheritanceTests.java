@@ -126,6 +126,20 @@ class DeadlineInheritanceTests {
 	}
 
 	@Test
+	void callWithLongerTimeoutInheritsTheEarlierDeadline() throws Exception {
+		AtomicReference<CompletableFuture<String>> nested = new AtomicReference<>();
+		CompletableFuture<String> outer = this.offloader.timeout(Duration.ofMillis(200)).call(() -> {
+			nested.set(this.offloader.executor("jdbc").timeout(Duration.ofSeconds(30)).call(this::blockUntilReleased));
+			return nested.get().get(5, TimeUnit.SECONDS);
+		});
+		assertTimedOut(outer);
+		assertThat(assertTimedOut(nested.get()))
+			.hasMessageContaining("inherited from the call to Offloader.call on executor 'io' (timeout 200ms)")
+			// What was left of the 200 ms when the nested call was made.
+			.hasMessageMatching("(?s).* timed out after \\d{1,3}ms, the time left of the deadline .*");
+	}
+
+	@Test
 	void executorThatDoesNotInheritKeepsItsOwnTimeout() throws Exception {
 		this.jdbc.setInheritDeadline(false);
 		AtomicReference<CompletableFuture<String>> nested = new AtomicReference<>();

@@ -98,6 +98,20 @@ class DefaultOffloadScopeTests {
 	}
 
 	@Test
+	void memberOfAScopeWithoutDeadlineTimesOutAfterItsOwnTimeout() throws Exception {
+		OffloadScope scope = this.offloader.scope(Policy.COLLECT_ALL, null);
+		Member<String> member = scope.fork(() -> this.offloader.timeout(Duration.ofMillis(50)).call(() -> {
+			this.release.await(5, TimeUnit.SECONDS);
+			return "released";
+		}));
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> member.future().get(Latches.SECONDS, TimeUnit.SECONDS))
+			.withCauseInstanceOf(TimeoutException.class)
+			.havingCause()
+			.withMessageContaining("timed out after 50ms while it was running");
+	}
+
+	@Test
 	void emptyScopeCompletesAtJoin() throws Exception {
 		OffloadScope scope = this.offloader.scope(Duration.ofSeconds(5));
 		assertThat(scope.join().get(5, TimeUnit.SECONDS)).isNull();

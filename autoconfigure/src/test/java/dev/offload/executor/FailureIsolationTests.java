@@ -160,6 +160,86 @@ class FailureIsolationTests {
 		assertThat(unrelatedInterrupted).as("unrelated call interrupted by the nested call's timeout").isFalse();
 	}
 
+	@Test
+	void restoreThatThrowsLeavesNoCallOnTheWorkersThread() throws Exception {
+		try (SingleThreadWorker worker = new SingleThreadWorker("serial-1")) {
+			OffloadCallSite site = Races.site(serial(worker, this.poisonable));
+			POISON.set(true);
+			OffloadCall<String> poisoned = Races.call(site, () -> "never");
+			POISON.set(false);
+			assertThat(Races.isOrWraps(Races.failureOf(poisoned), this.thrown.get())).isTrue();
+			assertThat(worker.runPlain(CancelHooks::currentCall)).as("call left on the worker's thread").isNull();
+		}
+	}
+
+	@Test
+	void resetThatThrowsLeavesNoCallOnTheWorkersThread() throws Exception {
+		try (SingleThreadWorker worker = new SingleThreadWorker("serial-1")) {
+			OffloadCallSite site = Races.site(serial(worker, new ContextPropagator() {
+
+				@Override
+				public @Nullable Object capture() {
+					return null;
+				}
+
+				@Override
+				public @Nullable Object restore(@Nullable Object captured) {
+					return null;
+				}
+
+				@Override
+				public void reset(@Nullable Object restored) {
+					throw fail("reset failed");
+				}
+
+			}));
+			assertThat(Races.call(site, () -> "value").get(5, TimeUnit.SECONDS)).isEqualTo("value");
+			assertThat(worker.runPlain(CancelHooks::currentCall)).as("call left on the worker's thread").isNull();
+		}
+	}
+
+	@Test
+	void restoreThatThrowsOnAnInlineNestedCallHandsTheOuterBodyItsInterruptBack() throws Exception {
+		assertThat(outerInterruptedAfterPoisonedInlineCall(true)).isTrue();
+	}
+
+	@Test
+	void restoreThatThrowsOnAnInlineNestedCallLeavesNoInterruptOnAnOuterBodyThatHadNone() throws Exception {
+		assertThat(outerInterruptedAfterPoisonedInlineCall(false)).isFalse();
+	}
+
+	/**
+	 * Runs a nested call inline (the pool's only thread runs the outer body) whose
+	 * restore fails, and returns whether the outer body is interrupted after it.
+	 */
+	private boolean outerInterruptedAfterPoisonedInlineCall(boolean interruptOuter) throws Exception {
+		PlatformOffloadExecutor executor = pool(1, this.poisonable);
+		AtomicReference<OffloadCall<String>> nested = new AtomicReference<>();
+		OffloadCall<Boolean> outer = Races.call(Races.site(executor), () -> {
+			if (interruptOuter) {
+				Thread.currentThread().interrupt();
+			}
+			POISON.set(true);
+			try {
+				nested.set(Races.call(Races.site(executor), () -> "never"));
+			}
+			finally {
+				POISON.set(false);
+			}
+			return Thread.interrupted();
+		});
+		boolean interrupted = outer.get(5, TimeUnit.SECONDS);
+		assertThat(Races.isOrWraps(Races.failureOf(nested.get()), this.thrown.get())).isTrue();
+		return interrupted;
+	}
+
+	private BeanOffloadExecutor serial(SingleThreadWorker worker, ContextPropagator propagator) {
+		BeanOffloadExecutor executor = new BeanOffloadExecutor("serial", "worker", worker, null, Duration.ofSeconds(1),
+				propagator);
+		this.registries.add(new OffloadExecutors(List.of(executor), "serial"));
+		return executor;
+	}
+
 	// Item 4: a listener that throws
 
 	@Test

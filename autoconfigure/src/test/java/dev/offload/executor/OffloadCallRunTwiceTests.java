@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,29 @@ class OffloadCallRunTwiceTests {
 		call.run();
 		assertThat(Races.failureOf(call)).isInstanceOf(java.util.concurrent.TimeoutException.class);
 		assertThat(interrupted.await(2, TimeUnit.SECONDS)).as("running body interrupted by its timeout").isTrue();
+	}
+
+	@Test
+	void runningACallAgainElsewhereDoesNotStartItAgain() throws Exception {
+		AtomicInteger starts = new AtomicInteger();
+		this.executor.setCallListener(new OffloadCallListener() {
+			@Override
+			public void callStarted(OffloadCallSite site, long waitNanos) {
+				starts.incrementAndGet();
+			}
+		});
+		CountDownLatch started = new CountDownLatch(1);
+		OffloadCall<String> call = Races.call(Races.site(this.executor), () -> {
+			started.countDown();
+			this.release.await(5, TimeUnit.SECONDS);
+			return "released";
+		});
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		call.run();
+		assertThat(CallRunner.current()).as("no call left on the thread that ran it again").isNull();
+		this.release.countDown();
+		assertThat(call.get(5, TimeUnit.SECONDS)).isEqualTo("released");
+		assertThat(starts.get()).as("calls started").isEqualTo(1);
 	}
 
 }

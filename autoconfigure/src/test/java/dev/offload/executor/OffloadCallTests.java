@@ -473,6 +473,22 @@ class OffloadCallTests {
 	}
 
 	@Test
+	void returnedFailedFutureCompletesCallerFutureWithItsExceptionUnwrapped() throws Exception {
+		IllegalArgumentException thrown = new IllegalArgumentException("bad");
+		CompletableFuture<CompletableFuture<String>> future = this.offloader
+			.call(() -> CompletableFuture.failedFuture(thrown));
+		// A dependent stage sees the exception the future was completed with: the same
+		// instance, not a CompletionException around it.
+		assertThat(future.handle((value, ex) -> ex).get(5, TimeUnit.SECONDS)).isSameAs(thrown);
+	}
+
+	@Test
+	void workerThreadRunsNoCallOnceTheCallIsOver() throws Exception {
+		assertThat(this.serial.call(() -> CancelHooks.currentCall() != null).get(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.worker.runPlain(CancelHooks::currentCall)).isNull();
+	}
+
+	@Test
 	void returnedFutureCompletedLaterCompletesTheCallersFuture() throws Exception {
 		CompletableFuture<String> later = new CompletableFuture<>();
 		CompletableFuture<Object> future = this.offloader.call(() -> later);

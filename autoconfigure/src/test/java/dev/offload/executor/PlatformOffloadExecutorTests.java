@@ -91,6 +91,18 @@ class PlatformOffloadExecutorTests {
 	}
 
 	@Test
+	void callToAPoolShutDownUnderneathIsRejectedAsShutDownWithThePoolsRejectionAsCause() throws Exception {
+		PlatformOffloadExecutor executor = executor(1, 1, 1);
+		executor.getThreadPoolExecutor().shutdown();
+		CompletableFuture<String> call = offloader(executor).call(() -> "never");
+		assertThat(assertThatRejected(call).getCause()).isInstanceOf(TaskRejectedException.class)
+			.hasMessageContaining("'io' is shut down")
+			.cause()
+			.isInstanceOf(RejectedExecutionException.class)
+			.isNotInstanceOf(TaskRejectedException.class);
+	}
+
+	@Test
 	void saturatedPoolRejectsAtOnceWithoutBlockingCaller() throws Exception {
 		PlatformOffloadExecutor executor = executor(1, 1, 1);
 		DefaultOffloader offloader = offloader(executor);

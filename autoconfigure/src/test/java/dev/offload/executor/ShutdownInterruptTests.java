@@ -97,6 +97,19 @@ class ShutdownInterruptTests {
 	}
 
 	/**
+	 * An executor bean's threads are its owner's: {@code close()} does not interrupt them
+	 * through {@code shutdownNow()}, so the interrupt that cuts off a body which
+	 * swallowed its timeout's interrupt is the call's own.
+	 */
+	@Test
+	void closeOfExecutorBeanInterruptsABodyThatSwallowedItsTimeoutInterrupt() throws Exception {
+		try (SingleThreadWorker worker = new SingleThreadWorker("bean-1")) {
+			assertCloseInterruptsBodyThatSwallowedTimeout(
+					new BeanOffloadExecutor("bean", "worker", worker, null, AWAIT_TERMINATION, ContextPropagator.NONE));
+		}
+	}
+
+	/**
 	 * Item 15: virtual threads are numbered from 1, like platform threads.
 	 */
 	@Test
