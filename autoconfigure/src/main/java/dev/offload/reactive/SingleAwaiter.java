@@ -63,10 +63,9 @@ final class SingleAwaiter implements CoreSubscriber<Object> {
 		}
 		if (publisher instanceof Fuseable.ScalarCallable<?> scalar) {
 			// A constant (Mono.just, Mono.empty): its value is read without a
-			// subscription, as Reactor's own operators read it. What it throws (a
-			// Mono.error, wrapped when not an Exception) is signalled again by
-			// subscribing to it,
-			// below: the very exception.
+			// subscription, as Reactor's own operators read it. What one throws (a
+			// Mono.error, wrapped when not an Exception) is not rethrown: subscribing
+			// to it below signals the very exception.
 			try {
 				return scalar.call();
 			}
