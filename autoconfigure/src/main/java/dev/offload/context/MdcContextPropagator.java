@@ -114,9 +114,8 @@ public final class MdcContextPropagator implements ContextPropagator, Ordered {
 		}
 
 		static @Nullable Map<String, String> of(MDCAdapter adapter) {
-			// An unmodifiable view of a copy that Logback never changes: it makes a new
-			// one after
-			// the next put, remove, clear or setContextMap.
+			// An unmodifiable view of a copy that Logback never changes: it makes a
+			// new one after the next put, remove, clear or setContextMap.
 			return ((LogbackMDCAdapter) adapter).getPropertyMap();
 		}
 

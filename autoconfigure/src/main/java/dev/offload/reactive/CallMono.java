@@ -77,9 +77,8 @@ final class CallMono<T> extends Mono<T> {
 		if (!this.securityResolved) {
 			Mono<?> security = SubscriberContext.findSecurityContext(context);
 			if (security != null) {
-				// Reactive security: resolved first (at once, in the usual case), then
-				// the
-				// call is made with it.
+				// Reactive security: resolved first (at once, in the usual case),
+				// then the call is made with it.
 				security.cast(Object.class)
 					.defaultIfEmpty(NO_SECURITY_CONTEXT)
 					.flatMap((resolved) -> new CallMono<T>(this.site, this.tasks, this.awaitPublisher,

@@ -166,12 +166,10 @@ final class FluxCallSubscription<T>
 			}
 			Subscription upstream = this.upstream;
 			// A cancel is acted upon through the interrupt that cancelling the call
-			// brings,
-			// so that the call's outcome is "cancelled"; the cancel may come before the
-			// subscriber knows the call, which it cancels as soon as it does. Only a call
-			// run
-			// inline by the subscribing thread itself (a nested call) cannot wait for
-			// that.
+			// brings, so that the call's outcome is "cancelled"; the cancel may come
+			// before the subscriber knows the call, which it cancels as soon as it does.
+			// Only a call run inline by the subscribing thread itself (a nested call)
+			// cannot wait for that.
 			if (Thread.interrupted() || (this.cancelled && this.worker == this.subscriber)) {
 				if (upstream != null) {
 					upstream.cancel();

@@ -85,9 +85,8 @@ class VirtualThreadStartFailureTests {
 			.isThrownBy(() -> unlucky.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS))
 			.withCauseInstanceOf(RejectedExecutionException.class)
 			.withMessageContaining("could not start a virtual thread");
-		// The permit the failed start gave back goes to the queued call at once, not at
-		// the
-		// next release (there is none).
+		// The permit the failed start gave back goes to the queued call at once, not
+		// at the next release (there is none).
 		assertThat(queued.get(5, TimeUnit.SECONDS)).isEqualTo("queued");
 		assertThat(threads).hasValue(2);
 	}

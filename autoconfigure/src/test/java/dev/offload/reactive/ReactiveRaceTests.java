@@ -244,9 +244,8 @@ class ReactiveRaceTests {
 			assertThat(signals.errors.get()).isZero();
 			assertThat(signals.moreThanOneLate.get()).isZero();
 			assertThat(signals.twice.get()).isZero();
-			// A body may see its own call's cancel at once here; what must not happen is
-			// an
-			// interrupt left on a worker for the next call.
+			// A body may see its own call's cancel at once here; what must not happen
+			// is an interrupt left on a worker for the next call.
 			assertNoInterruptLeftOnTheWorkers();
 		}
 		finally {
