@@ -127,36 +127,43 @@ if i_runs:
     # The limit around the outage.
     adaptive = [v for v in i_runs if not v.startswith("fixed")]
     if adaptive:
-        out.append("The limit around the outage (pre-outage: the mean of the last 5 s of the halved phase; "
-                   "recovered: the first 100 ms sample after the outage from which the limit stays within 20 % of "
-                   "it for 1 s):\n")
-        out.append("| variant | limit, steady (last 5 s) | pre-outage limit | lowest in the outage | "
-                   "recovered after | limit, end of recovery (last 5 s) |")
-        out.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+        out.append("The limit around the outage. The limit is sampled every 100 ms; \"smoothed\" is its mean over "
+                   "the last 1 s. Pre-outage: the mean of the last 5 s of the halved phase; recovered: the first "
+                   "sample after the outage at which the smoothed limit is within 20 % of the pre-outage value; "
+                   "p5–p95: the spread of the 100 ms samples over the phase:\n")
+        out.append("| variant | limit, steady: mean (p5–p95) | halved: mean (p5–p95) | pre-outage | lowest in the outage | "
+                   "recovered after | recovery: mean (p5–p95) |")
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for variant in adaptive:
             s, rows = i_runs[variant]
             steady, halved, outage, recovery = (phase(s, n) for n in ("steady", "halved", "outage", "recovery"))
 
-            def mean_limit(a, b):
-                values = [r["limit"] for r in rows if a < r["t"] <= b]
-                return sum(values) / len(values) if values else float("nan")
+            def limits(a, b):
+                return [r["limit"] for r in rows if a < r["t"] <= b]
 
-            steady_end = steady["start_s"] + steady["seconds"]
+            def spread(p):
+                values = limits(p["start_s"], p["start_s"] + p["seconds"])
+                if not values:
+                    return "–"
+                return (f"{num(sum(values) / len(values), 1)} ({num(quantile(values, 0.05), 0)}–"
+                        f"{num(quantile(values, 0.95), 0)})")
+
             halved_end = halved["start_s"] + halved["seconds"]
             outage_end = outage["start_s"] + outage["seconds"]
-            recovery_end = recovery["start_s"] + recovery["seconds"]
-            pre = mean_limit(halved_end - 5, halved_end)
-            lowest = min((r["limit"] for r in rows if halved_end < r["t"] <= outage_end), default=float("nan"))
-            after = [r for r in rows if r["t"] > outage_end]
+            last5 = limits(halved_end - 5, halved_end)
+            pre = sum(last5) / len(last5) if last5 else float("nan")
+            lowest = min(limits(halved_end, outage_end), default=float("nan"))
             recovered = None
-            for index, r in enumerate(after):
-                window = after[index:index + 10]
-                if len(window) == 10 and all(abs(w["limit"] - pre) <= 0.2 * pre for w in window):
+            for r in rows:
+                if r["t"] <= outage_end + 0.05:
+                    continue
+                window = limits(r["t"] - 1.0, r["t"])
+                if window and abs(sum(window) / len(window) - pre) <= 0.2 * pre:
                     recovered = r["t"] - outage_end
                     break
-            out.append(f"| {label(variant)} | {num(mean_limit(steady_end - 5, steady_end), 1)} | {num(pre, 1)} | "
-                       f"{num(lowest, 1)} | {num(recovered, 1) + ' s' if recovered is not None else 'not within the run'} | "
-                       f"{num(mean_limit(recovery_end - 5, recovery_end), 1)} |")
+            out.append(f"| {label(variant)} | {spread(steady)} | {spread(halved)} | {num(pre, 1)} | "
+                       f"{num(lowest, 0)} | {num(recovered, 1) + ' s' if recovered is not None else 'not within the run'} | "
+                       f"{spread(recovery)} |")
         out.append("")
 
 j_runs = load("J")
@@ -244,7 +251,7 @@ def charts(directory):
             t = [r["t"] for r in rows]
             style = "--" if variant.startswith("fixed") else "-"
             c = colours.get(variant)
-            axes[0].plot(t, [r["limit"] for r in rows], style, color=c, label=label(variant), linewidth=1.4)
+            axes[0].plot(t, smooth([r["limit"] for r in rows]), style, color=c, label=label(variant), linewidth=1.4)
             axes[1].plot(t, smooth([r["goodput_per_s"] for r in rows]), style, color=c, linewidth=1.2)
             axes[2].plot(t, smooth([r["inflight_mean"] for r in rows]), style, color=c, linewidth=1.2)
         for ax in axes:
@@ -258,7 +265,7 @@ def charts(directory):
         axes[0].set_yticks([1, 2, 4, 8, 16, 32, 64, 128, 200])
         axes[0].set_yticklabels(["1", "2", "4", "8", "16", "32", "64", "128", "200"])
         axes[0].yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
-        axes[0].set_ylabel("limit (log)")
+        axes[0].set_ylabel("limit (log, 0.5 s mean)")
         axes[0].legend(fontsize=8, ncol=4, loc="upper right")
         axes[1].set_ylabel("goodput/s (0.5 s mean)")
         axes[2].set_yscale("log")
