@@ -30,6 +30,7 @@ import org.springframework.util.StringUtils;
 
 import dev.offload.OffloadConfigurationException;
 import dev.offload.executor.BeanOffloadExecutor;
+import dev.offload.executor.CallLimiter;
 import dev.offload.executor.ExecutorSettingsChecks;
 import dev.offload.executor.OffloadExecutor;
 import dev.offload.executor.PlatformOffloadExecutor;
@@ -61,17 +62,32 @@ final class ExecutorResizer {
 		if (request.isEmpty()) {
 			throw OffloadConfigurationException.invalidProperty(prefix + "*",
 					"the request changes nothing: it gives none of coreSize, maxSize, queueCapacity, "
-							+ "maxConcurrency, timeout.",
-					"Give at least one of coreSize, maxSize, queueCapacity, maxConcurrency, timeout.");
+							+ "maxConcurrency, timeout, minLimit, maxLimit.",
+					"Give at least one of coreSize, maxSize, queueCapacity, maxConcurrency, timeout, minLimit, "
+							+ "maxLimit.");
 		}
 		Duration timeout = parseTimeout(prefix + "timeout", request.timeout());
 		ExecutorSettingsChecks.checkAtLeast(prefix + "core-size", request.coreSize(), 0);
 		ExecutorSettingsChecks.checkAtLeast(prefix + "max-size", request.maxSize(), 1);
 		ExecutorSettingsChecks.checkAtLeast(prefix + "queue-capacity", request.queueCapacity(), 0);
 		ExecutorSettingsChecks.checkAtLeast(prefix + "max-concurrency", request.maxConcurrency(), 1);
+		ExecutorSettingsChecks.checkAtLeast(prefix + "adaptive.min-limit", request.minLimit(), 1);
+		ExecutorSettingsChecks.checkAtLeast(prefix + "adaptive.max-limit", request.maxLimit(), 1);
 		synchronized (this.monitor) {
 			List<String> changes = new ArrayList<>();
-			if (executor instanceof PlatformOffloadExecutor platform) {
+			CallLimiter limiter = executor.getLimiter();
+			if (limiter != null) {
+				resizeAdaptive(executor, limiter, request, changes);
+			}
+			else if (request.minLimit() != null || request.maxLimit() != null) {
+				String key = (request.minLimit() != null) ? "adaptive.min-limit" : "adaptive.max-limit";
+				throw OffloadConfigurationException.invalidProperty(prefix + key,
+						"executor '" + name + "' has fixed sizes (adaptive.enabled is not true), so it has no "
+								+ "adaptive limit to bound.",
+						"Resize it with coreSize and maxSize (maxConcurrency if virtual), or set " + prefix
+								+ "adaptive.enabled=true and restart.");
+			}
+			else if (executor instanceof PlatformOffloadExecutor platform) {
 				resizePlatform(platform, request, changes);
 			}
 			else if (executor instanceof VirtualOffloadExecutor virtual) {
@@ -85,6 +101,49 @@ final class ExecutorResizer {
 				logger.info("Offload executor '" + name + "' resized by "
 						+ ((principal != null) ? principal.getName() : "an unauthenticated caller") + ": "
 						+ String.join(", ", changes));
+			}
+		}
+	}
+
+	/**
+	 * Resizes an adaptive executor: its bounds and queue, never its sizes, which follow
+	 * the limit.
+	 */
+	private static void resizeAdaptive(OffloadExecutor executor, CallLimiter limiter, Request request,
+			List<String> changes) {
+		String name = executor.getName();
+		List<String> sizeKeys = new ArrayList<>();
+		if (request.coreSize() != null) {
+			sizeKeys.add("core-size");
+		}
+		if (request.maxSize() != null) {
+			sizeKeys.add("max-size");
+		}
+		if (request.maxConcurrency() != null) {
+			sizeKeys.add("max-concurrency");
+		}
+		ExecutorSettingsChecks.checkNoFixedSizesOnAdaptive(name, sizeKeys);
+		int minLimit = (request.minLimit() != null) ? request.minLimit() : limiter.getMinLimit();
+		int maxLimit = (request.maxLimit() != null) ? request.maxLimit() : limiter.getMaxLimit();
+		ExecutorSettingsChecks.checkLimits(name, null, minLimit, maxLimit);
+		Integer queueCapacity = request.queueCapacity();
+		if (queueCapacity != null) {
+			if (executor instanceof PlatformOffloadExecutor platform) {
+				addChange(changes, "queue-capacity", queueCapacity, platform.getQueueCapacity());
+				platform.setQueueCapacity(queueCapacity);
+			}
+			else if (executor instanceof VirtualOffloadExecutor virtual) {
+				addChange(changes, "queue-capacity", queueCapacity, virtual.getQueueCapacity());
+				virtual.setQueueCapacity(queueCapacity);
+			}
+		}
+		if (request.minLimit() != null || request.maxLimit() != null) {
+			addChange(changes, "adaptive.min-limit", request.minLimit(), limiter.getMinLimit());
+			addChange(changes, "adaptive.max-limit", request.maxLimit(), limiter.getMaxLimit());
+			int before = limiter.getLimit();
+			limiter.setBounds(minLimit, maxLimit);
+			if (limiter.getLimit() != before) {
+				changes.add("limit " + before + " -> " + limiter.getLimit());
 			}
 		}
 	}
@@ -167,13 +226,17 @@ final class ExecutorResizer {
 	 * @param queueCapacity the queue capacity
 	 * @param maxConcurrency the concurrency limit of a virtual executor
 	 * @param timeout the default timeout, as text
+	 * @param minLimit the lowest limit of an adaptive executor
+	 * @param maxLimit the highest limit of an adaptive executor
 	 */
 	record Request(@Nullable Integer coreSize, @Nullable Integer maxSize, @Nullable Integer queueCapacity,
-			@Nullable Integer maxConcurrency, @Nullable String timeout) {
+			@Nullable Integer maxConcurrency, @Nullable String timeout, @Nullable Integer minLimit,
+			@Nullable Integer maxLimit) {
 
 		boolean isEmpty() {
 			return this.coreSize == null && this.maxSize == null && this.queueCapacity == null
-					&& this.maxConcurrency == null && !StringUtils.hasText(this.timeout);
+					&& this.maxConcurrency == null && !StringUtils.hasText(this.timeout) && this.minLimit == null
+					&& this.maxLimit == null;
 		}
 
 	}

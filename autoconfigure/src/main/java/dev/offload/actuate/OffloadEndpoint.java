@@ -35,6 +35,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import dev.offload.OffloadConfigurationException;
 import dev.offload.executor.BeanOffloadExecutor;
+import dev.offload.executor.CallLimiter;
 import dev.offload.executor.OffloadExecutor;
 import dev.offload.executor.OffloadExecutors;
 import dev.offload.executor.PlatformOffloadExecutor;
@@ -106,6 +107,10 @@ public class OffloadEndpoint {
 	 * {@code null} to keep it
 	 * @param timeout the new default timeout (such as {@code 5s} or {@code PT5S}), or
 	 * {@code null} to keep it
+	 * @param minLimit the new lowest limit of an adaptive executor, or {@code null} to
+	 * keep it
+	 * @param maxLimit the new highest limit of an adaptive executor, or {@code null} to
+	 * keep it
 	 * @param securityContext who asks
 	 * @return the executor's state after the change, or {@code null} (404) if there is no
 	 * executor of that name
@@ -120,11 +125,11 @@ public class OffloadEndpoint {
 			@org.springframework.lang.Nullable Integer coreSize, @org.springframework.lang.Nullable Integer maxSize,
 			@org.springframework.lang.Nullable Integer queueCapacity,
 			@org.springframework.lang.Nullable Integer maxConcurrency,
-			@org.springframework.lang.Nullable String timeout, SecurityContext securityContext) {
+			@org.springframework.lang.Nullable String timeout, @org.springframework.lang.Nullable Integer minLimit,
+			@org.springframework.lang.Nullable Integer maxLimit, SecurityContext securityContext) {
 		try {
-			return apply(executor,
-					new ExecutorResizer.Request(coreSize, maxSize, queueCapacity, maxConcurrency, timeout),
-					securityContext);
+			return apply(executor, new ExecutorResizer.Request(coreSize, maxSize, queueCapacity, maxConcurrency,
+					timeout, minLimit, maxLimit), securityContext);
 		}
 		catch (OffloadConfigurationException ex) {
 			throw new InvalidEndpointRequestException(ex.getDescription() + " " + ex.getAction(), ex.getDescription());
@@ -149,16 +154,23 @@ public class OffloadEndpoint {
 		String type = executor.getType().toString();
 		String timeout = (executor.getTimeoutNanos() > 0) ? Duration.ofNanos(executor.getTimeoutNanos()).toString()
 				: null;
+		CallLimiter limiter = executor.getLimiter();
+		Integer limit = (limiter != null) ? limiter.getLimit() : null;
+		Integer minLimit = (limiter != null) ? limiter.getMinLimit() : null;
+		Integer maxLimit = (limiter != null) ? limiter.getMaxLimit() : null;
+		String algorithm = (limiter != null) ? limiter.getAlgorithm() : null;
 		if (executor instanceof PlatformOffloadExecutor platform) {
 			return new PlatformExecutorDescriptor(type, platform.getActiveCount(), platform.getQueueSize(),
 					platform.getPoolSize(), platform.getCoreSize(), platform.getMaxSize(), platform.getQueueCapacity(),
-					platform.getCompletedCount(), executor.getRejectedCount(), executor.getTimedOutCount(), timeout);
+					platform.getCompletedCount(), executor.getRejectedCount(), executor.getTimedOutCount(), timeout,
+					limiter != null, limit, minLimit, maxLimit, algorithm);
 		}
 		if (executor instanceof VirtualOffloadExecutor virtual) {
-			Integer maxConcurrency = (virtual.getMaxConcurrency() != Integer.MAX_VALUE) ? virtual.getMaxConcurrency()
-					: null;
+			Integer maxConcurrency = (limiter == null && virtual.getMaxConcurrency() != Integer.MAX_VALUE)
+					? virtual.getMaxConcurrency() : null;
 			return new VirtualExecutorDescriptor(type, virtual.getActiveCount(), virtual.getQueueSize(), maxConcurrency,
-					virtual.getQueueCapacity(), executor.getRejectedCount(), executor.getTimedOutCount(), timeout);
+					virtual.getQueueCapacity(), executor.getRejectedCount(), executor.getTimedOutCount(), timeout,
+					limiter != null, limit, minLimit, maxLimit, algorithm);
 		}
 		String bean = (executor instanceof BeanOffloadExecutor beanExecutor) ? beanExecutor.getBeanName() : null;
 		return new BeanExecutorDescriptor(type, bean, known(executor.getActiveCount()), known(executor.getQueueSize()),
@@ -220,11 +232,18 @@ public class OffloadEndpoint {
 	 * @param rejected calls rejected since startup
 	 * @param timedOut calls that timed out since startup
 	 * @param timeout the default timeout of calls (ISO-8601), or {@code null} for none
+	 * @param adaptive whether the executor's concurrency follows an adaptive limit
+	 * @param limit the current adaptive limit, or {@code null} if not adaptive
+	 * @param minLimit the lowest the limit may fall to, or {@code null} if not adaptive
+	 * @param maxLimit the highest the limit may rise to, or {@code null} if not adaptive
+	 * @param algorithm the algorithm that moves the limit, or {@code null} if not
+	 * adaptive
 	 * @since 0.1.0
 	 */
 	public record PlatformExecutorDescriptor(String type, int active, int queued, int poolSize, int coreSize,
-			int maxSize, int queueCapacity, long completed, long rejected, long timedOut,
-			@Nullable String timeout) implements ExecutorDescriptor {
+			int maxSize, int queueCapacity, long completed, long rejected, long timedOut, @Nullable String timeout,
+			boolean adaptive, @Nullable Integer limit, @Nullable Integer minLimit, @Nullable Integer maxLimit,
+			@Nullable String algorithm) implements ExecutorDescriptor {
 	}
 
 	/**
@@ -234,14 +253,23 @@ public class OffloadEndpoint {
 	 * @param active calls whose body is running
 	 * @param queued calls waiting for a permit
 	 * @param maxConcurrency the most calls that run at once, or {@code null} for no limit
+	 * or an adaptive one (then {@code limit})
 	 * @param queueCapacity how many calls may wait for a permit
 	 * @param rejected calls rejected since startup
 	 * @param timedOut calls that timed out since startup
 	 * @param timeout the default timeout of calls (ISO-8601), or {@code null} for none
+	 * @param adaptive whether the executor's concurrency follows an adaptive limit
+	 * @param limit the current adaptive limit, or {@code null} if not adaptive
+	 * @param minLimit the lowest the limit may fall to, or {@code null} if not adaptive
+	 * @param maxLimit the highest the limit may rise to, or {@code null} if not adaptive
+	 * @param algorithm the algorithm that moves the limit, or {@code null} if not
+	 * adaptive
 	 * @since 0.1.0
 	 */
 	public record VirtualExecutorDescriptor(String type, int active, int queued, @Nullable Integer maxConcurrency,
-			int queueCapacity, long rejected, long timedOut, @Nullable String timeout) implements ExecutorDescriptor {
+			int queueCapacity, long rejected, long timedOut, @Nullable String timeout, boolean adaptive,
+			@Nullable Integer limit, @Nullable Integer minLimit, @Nullable Integer maxLimit,
+			@Nullable String algorithm) implements ExecutorDescriptor {
 	}
 
 	/**

@@ -57,6 +57,10 @@ public class OffloadEndpointWebExtension {
 	 * @param maxConcurrency the new concurrency limit of a virtual executor, or
 	 * {@code null} to keep it
 	 * @param timeout the new default timeout, or {@code null} to keep it
+	 * @param minLimit the new lowest limit of an adaptive executor, or {@code null} to
+	 * keep it
+	 * @param maxLimit the new highest limit of an adaptive executor, or {@code null} to
+	 * keep it
 	 * @param securityContext who asks
 	 * @return 200 with the executor's new state, 400 with {@link ResizeRefused} if a
 	 * value is invalid or the executor cannot be resized, 404 if there is no executor of
@@ -69,11 +73,11 @@ public class OffloadEndpointWebExtension {
 			@org.springframework.lang.Nullable Integer coreSize, @org.springframework.lang.Nullable Integer maxSize,
 			@org.springframework.lang.Nullable Integer queueCapacity,
 			@org.springframework.lang.Nullable Integer maxConcurrency,
-			@org.springframework.lang.Nullable String timeout, SecurityContext securityContext) {
+			@org.springframework.lang.Nullable String timeout, @org.springframework.lang.Nullable Integer minLimit,
+			@org.springframework.lang.Nullable Integer maxLimit, SecurityContext securityContext) {
 		try {
-			ExecutorDescriptor resized = this.endpoint.apply(executor,
-					new ExecutorResizer.Request(coreSize, maxSize, queueCapacity, maxConcurrency, timeout),
-					securityContext);
+			ExecutorDescriptor resized = this.endpoint.apply(executor, new ExecutorResizer.Request(coreSize, maxSize,
+					queueCapacity, maxConcurrency, timeout, minLimit, maxLimit), securityContext);
 			if (resized == null) {
 				return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 			}

@@ -26,11 +26,15 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.system.JavaVersion;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 import dev.offload.OffloadConfigurationException;
+import dev.offload.autoconfigure.OffloadProperties.Adaptive;
 import dev.offload.autoconfigure.OffloadProperties.Executor;
 import dev.offload.executor.ExecutorSettingsChecks;
+import dev.offload.limit.DropExceptions;
+import dev.offload.limit.LimitAlgorithm;
 
 /**
  * Checks the {@code offload.*} executor settings before {@link OffloadExecutorsFactory}
@@ -40,6 +44,11 @@ import dev.offload.executor.ExecutorSettingsChecks;
  * {@code offload} endpoint so that both give the same message.
  */
 final class ExecutorPropertiesValidator {
+
+	/** A class of Netflix's concurrency-limits, which adaptive limits need. */
+	static final String CONCURRENCY_LIMITS_CLASS = "com.netflix.concurrency.limits.Limit";
+
+	static final String CONCURRENCY_LIMITS_DEPENDENCY = "com.netflix.concurrency-limits:concurrency-limits-core";
 
 	private final BeanFactory beanFactory;
 
@@ -78,6 +87,9 @@ final class ExecutorPropertiesValidator {
 			checkBean(name, executor);
 			return;
 		}
+		if (executor.getAdaptive().isEnabled()) {
+			checkAdaptive(name, executor);
+		}
 		Boolean virtual = executor.getVirtual();
 		if (Boolean.TRUE.equals(virtual) && this.javaVersion.isOlderThan(JavaVersion.TWENTY_ONE)) {
 			throw OffloadConfigurationException.invalidProperty(prefix + "virtual",
@@ -98,9 +110,56 @@ final class ExecutorPropertiesValidator {
 		}
 	}
 
+	private void checkAdaptive(String name, Executor executor) {
+		String prefix = ExecutorSettingsChecks.prefix(name) + "adaptive.";
+		ClassLoader classLoader = OffloadExecutorsFactory.classLoader(this.beanFactory);
+		if (!ClassUtils.isPresent(CONCURRENCY_LIMITS_CLASS, classLoader)) {
+			throw OffloadConfigurationException.invalidProperty(prefix + "enabled",
+					"an adaptive limit runs the algorithms of Netflix's concurrency-limits, which is not on the "
+							+ "classpath.",
+					"Add the dependency " + CONCURRENCY_LIMITS_DEPENDENCY
+							+ " (0.5.4 or later) to the application, or remove " + prefix
+							+ "enabled to keep fixed sizes.");
+		}
+		List<String> sizeKeys = new ArrayList<>();
+		addIfSet(sizeKeys, "core-size", executor.getCoreSize());
+		addIfSet(sizeKeys, "max-size", executor.getMaxSize());
+		addIfSet(sizeKeys, "max-concurrency", executor.getMaxConcurrency());
+		ExecutorSettingsChecks.checkNoFixedSizesOnAdaptive(name, sizeKeys);
+		Adaptive adaptive = executor.getAdaptive();
+		String algorithm = adaptive.getAlgorithm();
+		if (algorithm != null && LimitAlgorithm.of(algorithm) == null) {
+			throw OffloadConfigurationException.invalidProperty(prefix + "algorithm",
+					"it is '" + algorithm + "', which is not an algorithm Offload knows.",
+					"Set " + prefix + "algorithm to one of: " + LimitAlgorithm.names()
+							+ ", or remove it to use the default (" + LimitAlgorithm.DEFAULT + ").");
+		}
+		ExecutorSettingsChecks.checkLimits(name, adaptive.getInitialLimit(), OffloadExecutorsFactory.minLimit(adaptive),
+				OffloadExecutorsFactory.maxLimit(adaptive));
+		List<String> dropExceptions = adaptive.getDropExceptions();
+		if (dropExceptions != null) {
+			try {
+				DropExceptions.of(dropExceptions, classLoader);
+			}
+			catch (IllegalArgumentException ex) {
+				throw OffloadConfigurationException.invalidProperty(prefix + "drop-exceptions", ex.getMessage() + ".",
+						"Set " + prefix
+								+ "drop-exceptions to fully qualified names of exception classes on the classpath, "
+								+ "or remove it to use the defaults.");
+			}
+		}
+	}
+
 	private void checkBean(String name, Executor executor) {
 		String prefix = "offload.executors." + name + ".";
 		String beanName = executor.getBean();
+		if (executor.getAdaptive().isEnabled()) {
+			throw OffloadConfigurationException.invalidProperty(prefix + "adaptive.enabled",
+					"executor '" + name + "' runs calls on the application's Executor bean '" + beanName
+							+ "', whose size is its owner's, so it cannot follow an adaptive limit.",
+					"Remove " + prefix + "adaptive.enabled, or remove " + prefix
+							+ "bean to let Offload build a pool that adapts.");
+		}
 		List<String> poolKeys = setKeys(executor, true);
 		if (!poolKeys.isEmpty()) {
 			throw OffloadConfigurationException.invalidProperty(prefix + "bean",

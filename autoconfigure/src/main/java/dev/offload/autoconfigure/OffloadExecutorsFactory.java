@@ -27,17 +27,23 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.system.JavaVersion;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 
+import dev.offload.autoconfigure.OffloadProperties.Adaptive;
 import dev.offload.autoconfigure.OffloadProperties.Executor;
 import dev.offload.context.ContextPropagator;
 import dev.offload.executor.BeanOffloadExecutor;
+import dev.offload.executor.CallLimiter;
 import dev.offload.executor.OffloadExecutor;
 import dev.offload.executor.OffloadExecutors;
 import dev.offload.executor.PlatformOffloadExecutor;
 import dev.offload.executor.VirtualOffloadExecutor;
+import dev.offload.limit.AdaptiveLimiter;
+import dev.offload.limit.DropExceptions;
+import dev.offload.limit.LimitAlgorithm;
 
 /**
  * Builds the {@link OffloadExecutors} from {@link OffloadProperties}: fills in the
@@ -56,6 +62,12 @@ final class OffloadExecutorsFactory {
 	static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(60);
 
 	static final Duration DEFAULT_AWAIT_TERMINATION = Duration.ofSeconds(10);
+
+	static final int DEFAULT_INITIAL_LIMIT = 20;
+
+	static final int DEFAULT_MIN_LIMIT = 1;
+
+	static final int DEFAULT_MAX_LIMIT = 200;
 
 	private static final Log logger = LogFactory.getLog(OffloadExecutorsFactory.class);
 
@@ -94,6 +106,9 @@ final class OffloadExecutorsFactory {
 				OffloadExecutor created = create(name, executor);
 				created.setInheritDeadline(executor.isInheritDeadline());
 				executors.add(created);
+				if (executor.getAdaptive().isEnabled()) {
+					created.setLimiter(createLimiter(name, executor.getAdaptive()));
+				}
 			});
 			executors.forEach((executor) -> executor.setTaskDecorator(this.taskDecorator));
 			return new OffloadExecutors(executors, defaultExecutor);
@@ -168,6 +183,46 @@ final class OffloadExecutorsFactory {
 		return maxConcurrency;
 	}
 
+	static int minLimit(Adaptive adaptive) {
+		return (adaptive.getMinLimit() != null) ? adaptive.getMinLimit() : DEFAULT_MIN_LIMIT;
+	}
+
+	static int maxLimit(Adaptive adaptive) {
+		return (adaptive.getMaxLimit() != null) ? adaptive.getMaxLimit() : DEFAULT_MAX_LIMIT;
+	}
+
+	/**
+	 * Returns the initial limit of an adaptive executor: as set, else the default within
+	 * its bounds.
+	 */
+	static int initialLimit(Adaptive adaptive) {
+		if (adaptive.getInitialLimit() != null) {
+			return adaptive.getInitialLimit();
+		}
+		return Math.min(maxLimit(adaptive), Math.max(minLimit(adaptive), DEFAULT_INITIAL_LIMIT));
+	}
+
+	static ClassLoader classLoader(BeanFactory beanFactory) {
+		ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable)
+				? configurable.getBeanClassLoader() : null;
+		return (classLoader != null) ? classLoader : OffloadExecutorsFactory.class.getClassLoader();
+	}
+
+	/**
+	 * Builds the limiter of an adaptive executor; only called once the settings are
+	 * checked, and so with concurrency-limits on the classpath.
+	 */
+	private CallLimiter createLimiter(String name, Adaptive adaptive) {
+		String algorithmName = adaptive.getAlgorithm();
+		LimitAlgorithm algorithm = (algorithmName != null) ? LimitAlgorithm.of(algorithmName) : null;
+		ClassLoader classLoader = classLoader(this.beanFactory);
+		List<String> dropExceptions = adaptive.getDropExceptions();
+		DropExceptions drops = (dropExceptions != null) ? DropExceptions.of(dropExceptions, classLoader)
+				: DropExceptions.defaults(classLoader);
+		return new AdaptiveLimiter(name, (algorithm != null) ? algorithm : LimitAlgorithm.DEFAULT,
+				initialLimit(adaptive), minLimit(adaptive), maxLimit(adaptive), drops);
+	}
+
 	/**
 	 * Returns whether the executor runs its calls on virtual threads: as set, else as
 	 * {@code spring.threads.virtual.enabled} says on Java 21 or later.
@@ -196,15 +251,20 @@ final class OffloadExecutorsFactory {
 				: "offload-" + name + "-";
 		int queueCapacity = (executor.getQueueCapacity() != null) ? executor.getQueueCapacity()
 				: DEFAULT_QUEUE_CAPACITY;
+		boolean adaptive = executor.getAdaptive().isEnabled();
 		if (isVirtual(executor, this.environment, this.javaVersion)) {
-			Integer maxConcurrency = (executor.getVirtual() != null) ? executor.getMaxConcurrency()
-					: implicitlyVirtualMaxConcurrency(name, executor, queueCapacity);
+			// An adaptive executor has permits from the start: its limiter sets how many.
+			Integer maxConcurrency = adaptive ? Integer.valueOf(initialLimit(executor.getAdaptive()))
+					: (executor.getVirtual() != null) ? executor.getMaxConcurrency()
+							: implicitlyVirtualMaxConcurrency(name, executor, queueCapacity);
 			return new VirtualOffloadExecutor(name, maxConcurrency, queueCapacity, threadNamePrefix,
 					executor.getTimeout(), awaitTermination, this.contextPropagator);
 		}
-		int coreSize = (executor.getCoreSize() != null) ? executor.getCoreSize()
-				: (executor.getMaxSize() != null) ? executor.getMaxSize() : DEFAULT_POOL_SIZE;
-		int maxSize = (executor.getMaxSize() != null) ? executor.getMaxSize() : Math.max(coreSize, 1);
+		// An adaptive pool's core and maximum sizes are its limit, which its limiter
+		// moves.
+		int coreSize = adaptive ? initialLimit(executor.getAdaptive()) : (executor.getCoreSize() != null)
+				? executor.getCoreSize() : (executor.getMaxSize() != null) ? executor.getMaxSize() : DEFAULT_POOL_SIZE;
+		int maxSize = (!adaptive && executor.getMaxSize() != null) ? executor.getMaxSize() : Math.max(coreSize, 1);
 		Duration keepAlive = (executor.getKeepAlive() != null) ? executor.getKeepAlive() : DEFAULT_KEEP_ALIVE;
 		return new PlatformOffloadExecutor(name, coreSize, maxSize, queueCapacity, keepAlive, threadNamePrefix,
 				executor.getTimeout(), awaitTermination, this.contextPropagator);

@@ -18,6 +18,7 @@ package dev.offload.autoconfigure;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -200,9 +201,22 @@ public class OffloadProperties {
 		private boolean inheritDeadline = true;
 
 		/**
+		 * A concurrency limit that follows the downstream instead of fixed sizes.
+		 */
+		private final Adaptive adaptive = new Adaptive();
+
+		/**
 		 * Creates settings with every key unset.
 		 */
 		public Executor() {
+		}
+
+		/**
+		 * {@return the adaptive limit's settings} The keys under
+		 * {@code offload.executors.&lt;name&gt;.adaptive}.
+		 */
+		public Adaptive getAdaptive() {
+			return this.adaptive;
 		}
 
 		/**
@@ -385,6 +399,155 @@ public class OffloadProperties {
 		 */
 		public void setInheritDeadline(boolean inheritDeadline) {
 			this.inheritDeadline = inheritDeadline;
+		}
+
+	}
+
+	/**
+	 * Settings of an executor's adaptive limit: at most the current limit of its bodies
+	 * run at once, and the limit follows what the calls measure (docs/adaptive.md).
+	 */
+	public static class Adaptive {
+
+		/**
+		 * Whether the executor's concurrency limit adapts to its downstream instead of
+		 * following fixed sizes; then core-size, max-size and max-concurrency may not be
+		 * set. Needs com.netflix.concurrency-limits:concurrency-limits-core.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Algorithm that moves the limit: vegas, gradient2 or aimd. Defaults to vegas.
+		 */
+		private @Nullable String algorithm;
+
+		/**
+		 * Limit until the first calls move it. Defaults to 20, within min-limit and
+		 * max-limit.
+		 */
+		private @Nullable Integer initialLimit;
+
+		/**
+		 * Lowest the limit may fall to. Defaults to 1.
+		 */
+		private @Nullable Integer minLimit;
+
+		/**
+		 * Highest the limit may rise to: the most threads of a pool, permits of a virtual
+		 * executor. Defaults to 200.
+		 */
+		private @Nullable Integer maxLimit;
+
+		/**
+		 * Exceptions that make a call a drop (the downstream is overloaded, so the limit
+		 * falls) when the body throws one or one caused by one; fully qualified class
+		 * names, replacing the defaults: TimeoutException, RejectedExecutionException,
+		 * SQLTransientConnectionException, SQLTimeoutException, SocketTimeoutException,
+		 * HttpTimeoutException. A timed-out call is always a drop.
+		 */
+		private @Nullable List<String> dropExceptions;
+
+		/**
+		 * Creates settings with every key unset.
+		 */
+		public Adaptive() {
+		}
+
+		/**
+		 * {@return whether the limit adapts} The value of
+		 * {@code offload.executors.&lt;name&gt;.adaptive.enabled}.
+		 */
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		/**
+		 * Sets {@code offload.executors.&lt;name&gt;.adaptive.enabled}.
+		 * @param enabled whether the limit adapts
+		 */
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		/**
+		 * {@return the algorithm's name, or {@code null} for the default} The value of
+		 * {@code offload.executors.&lt;name&gt;.adaptive.algorithm}.
+		 */
+		public @Nullable String getAlgorithm() {
+			return this.algorithm;
+		}
+
+		/**
+		 * Sets {@code offload.executors.&lt;name&gt;.adaptive.algorithm}.
+		 * @param algorithm the algorithm's name
+		 */
+		public void setAlgorithm(@Nullable String algorithm) {
+			this.algorithm = algorithm;
+		}
+
+		/**
+		 * {@return the initial limit, or {@code null} for the default} The value of
+		 * {@code offload.executors.&lt;name&gt;.adaptive.initial-limit}.
+		 */
+		public @Nullable Integer getInitialLimit() {
+			return this.initialLimit;
+		}
+
+		/**
+		 * Sets {@code offload.executors.&lt;name&gt;.adaptive.initial-limit}.
+		 * @param initialLimit the initial limit
+		 */
+		public void setInitialLimit(@Nullable Integer initialLimit) {
+			this.initialLimit = initialLimit;
+		}
+
+		/**
+		 * {@return the lowest limit, or {@code null} for the default} The value of
+		 * {@code offload.executors.&lt;name&gt;.adaptive.min-limit}.
+		 */
+		public @Nullable Integer getMinLimit() {
+			return this.minLimit;
+		}
+
+		/**
+		 * Sets {@code offload.executors.&lt;name&gt;.adaptive.min-limit}.
+		 * @param minLimit the lowest limit
+		 */
+		public void setMinLimit(@Nullable Integer minLimit) {
+			this.minLimit = minLimit;
+		}
+
+		/**
+		 * {@return the highest limit, or {@code null} for the default} The value of
+		 * {@code offload.executors.&lt;name&gt;.adaptive.max-limit}.
+		 */
+		public @Nullable Integer getMaxLimit() {
+			return this.maxLimit;
+		}
+
+		/**
+		 * Sets {@code offload.executors.&lt;name&gt;.adaptive.max-limit}.
+		 * @param maxLimit the highest limit
+		 */
+		public void setMaxLimit(@Nullable Integer maxLimit) {
+			this.maxLimit = maxLimit;
+		}
+
+		/**
+		 * {@return the exceptions that make a call a drop, or {@code null} for the
+		 * defaults} The value of
+		 * {@code offload.executors.&lt;name&gt;.adaptive.drop-exceptions}.
+		 */
+		public @Nullable List<String> getDropExceptions() {
+			return this.dropExceptions;
+		}
+
+		/**
+		 * Sets {@code offload.executors.&lt;name&gt;.adaptive.drop-exceptions}.
+		 * @param dropExceptions fully qualified class names
+		 */
+		public void setDropExceptions(@Nullable List<String> dropExceptions) {
+			this.dropExceptions = dropExceptions;
 		}
 
 	}

@@ -129,11 +129,17 @@ final class CallRunner {
 		}
 		Object result = null;
 		Throwable failure = null;
+		OffloadExecutor executor = call.getSite().getExecutor();
+		// An adaptive executor's limiter samples the body's own run time: from here to
+		// its return, after any wait in the queue and before the dependent stages.
+		CallLimiter limiter = executor.getLimiter();
+		int inFlight = (limiter != null) ? limiter.bodyStarted() : 0;
+		long started = (limiter != null) ? System.nanoTime() : 0L;
 		// The call's own observation is in scope around the body only: dependent stages
 		// run at completion see the caller's, like the body of an unobserved call.
 		Object scope = null;
 		try {
-			scope = call.getSite().getExecutor().getAccounting().openScope(call);
+			scope = executor.getAccounting().openScope(call);
 			result = invoke(call.getSite().getTaskKind(), task);
 			if (result instanceof Future<?> future && !(result instanceof CompletionStage<?>)) {
 				result = future.get();
@@ -147,7 +153,10 @@ final class CallRunner {
 		}
 		finally {
 			if (scope != null) {
-				call.getSite().getExecutor().getAccounting().closeScope(call, scope);
+				executor.getAccounting().closeScope(call, scope);
+			}
+			if (limiter != null) {
+				limiter.bodyEnded(System.nanoTime() - started, inFlight, call.getOutcome(), failure);
 			}
 		}
 		call.endRun();

@@ -48,6 +48,8 @@ abstract class ExecutorSettings {
 
 	private boolean inheritDeadline = true;
 
+	private volatile @Nullable CallLimiter limiter;
+
 	ExecutorSettings(String name, @Nullable Duration timeout, Duration awaitTermination,
 			ContextPropagator contextPropagator) {
 		this.name = name;
@@ -123,6 +125,18 @@ abstract class ExecutorSettings {
 	 */
 	public void setInheritDeadline(boolean inheritDeadline) {
 		this.inheritDeadline = inheritDeadline;
+	}
+
+	/**
+	 * Returns the limiter of an adaptive executor.
+	 * @return the limiter, or {@code null} if the executor's sizes are fixed
+	 */
+	public @Nullable CallLimiter getLimiter() {
+		return this.limiter;
+	}
+
+	void setLimiterField(CallLimiter limiter) {
+		this.limiter = limiter;
 	}
 
 	void setTimeouts(CallTimeouts timeouts) {

@@ -110,6 +110,55 @@ public final class ExecutorSettingsChecks {
 	}
 
 	/**
+	 * Checks the bounds of an adaptive limit: each 1 or more, the minimum not above the
+	 * maximum, and the initial limit, if given, between them.
+	 * @param name the executor's name
+	 * @param initialLimit the initial limit, or {@code null} if not checked
+	 * @param minLimit the lowest limit
+	 * @param maxLimit the highest limit
+	 * @throws OffloadConfigurationException naming the offending key
+	 */
+	public static void checkLimits(String name, @Nullable Integer initialLimit, int minLimit, int maxLimit) {
+		String prefix = prefix(name) + "adaptive.";
+		checkAtLeast(prefix + "min-limit", minLimit, 1);
+		checkAtLeast(prefix + "max-limit", maxLimit, 1);
+		if (initialLimit != null) {
+			checkAtLeast(prefix + "initial-limit", initialLimit, 1);
+		}
+		if (minLimit > maxLimit) {
+			throw OffloadConfigurationException.invalidProperty(prefix + "min-limit",
+					"it is " + minLimit + ", above max-limit (" + maxLimit + ").",
+					"Set " + prefix + "min-limit to at most max-limit, or raise " + prefix + "max-limit.");
+		}
+		if (initialLimit != null && (initialLimit < minLimit || initialLimit > maxLimit)) {
+			throw OffloadConfigurationException.invalidProperty(prefix + "initial-limit",
+					"it is " + initialLimit + ", outside [min-limit, max-limit] = [" + minLimit + ", " + maxLimit
+							+ "].",
+					"Set " + prefix + "initial-limit between " + minLimit + " and " + maxLimit + ", or widen " + prefix
+							+ "min-limit and max-limit.");
+		}
+	}
+
+	/**
+	 * Refuses fixed sizes on an adaptive executor, whose size follows its limit.
+	 * @param name the executor's name
+	 * @param sizeKeys the fixed sizes given ({@code core-size}, {@code max-size},
+	 * {@code max-concurrency}), none if empty
+	 * @throws OffloadConfigurationException if any is given
+	 */
+	public static void checkNoFixedSizesOnAdaptive(String name, List<String> sizeKeys) {
+		String prefix = prefix(name);
+		if (!sizeKeys.isEmpty()) {
+			throw OffloadConfigurationException.invalidProperty(prefix + sizeKeys.get(0),
+					"executor '" + name + "' is adaptive (adaptive.enabled=true): its concurrency follows its limit, "
+							+ "but the fixed size " + String.join(", ", sizeKeys) + " is set as well.",
+					"Remove " + String.join(", ", sizeKeys) + " and bound the limit with " + prefix
+							+ "adaptive.min-limit and adaptive.max-limit, or set " + prefix
+							+ "adaptive.enabled=false to keep fixed sizes.");
+		}
+	}
+
+	/**
 	 * Refuses a concurrency limit on a pool of platform threads.
 	 * @param name the executor's name
 	 * @param maxConcurrency the limit, or {@code null} if not set

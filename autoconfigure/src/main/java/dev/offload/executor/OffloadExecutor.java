@@ -144,6 +144,37 @@ public abstract class OffloadExecutor extends ExecutorSettings {
 	}
 
 	/**
+	 * Makes the executor adaptive: from now on it follows the limiter's limit (threads of
+	 * a pool, permits of a virtual executor), and each body it runs gives the limiter one
+	 * sample. Set once, before the first call.
+	 * @param limiter the limiter
+	 * @throws UnsupportedOperationException if this kind of executor cannot follow a
+	 * limit (an application's {@code Executor} bean)
+	 */
+	public void setLimiter(CallLimiter limiter) {
+		applyLimit(limiter.getLimit());
+		setLimiterField(limiter);
+		limiter.onLimitChange(this::applyLimit);
+	}
+
+	/**
+	 * Returns whether the executor follows an adaptive limit.
+	 * @return whether a limiter is set
+	 */
+	public boolean isAdaptive() {
+		return getLimiter() != null;
+	}
+
+	/**
+	 * Lets at most {@code limit} bodies run at once from now on; bodies already running
+	 * go on.
+	 * @param limit the new limit, 1 or more
+	 */
+	protected void applyLimit(int limit) {
+		throw new UnsupportedOperationException("Offload executor '" + getName() + "' cannot follow an adaptive limit");
+	}
+
+	/**
 	 * Completes a timed-out call away from the timeout thread.
 	 */
 	void completeLater(Runnable completion) {

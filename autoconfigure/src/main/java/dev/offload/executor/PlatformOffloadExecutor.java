@@ -163,6 +163,42 @@ public final class PlatformOffloadExecutor extends OffloadExecutor {
 	}
 
 	/**
+	 * Changes only the queue capacity of the live pool; see
+	 * {@link #resize(int, int, int)}. The sizes of an adaptive pool follow its limit, so
+	 * that they are not written back here from a stale read.
+	 * @param queueCapacity how many calls may wait for a thread, 0 or more
+	 * @throws IllegalArgumentException if the capacity is negative
+	 */
+	public void setQueueCapacity(int queueCapacity) {
+		if (queueCapacity < 0) {
+			throw new IllegalArgumentException("Invalid queue capacity: " + queueCapacity);
+		}
+		synchronized (this.resizeMonitor) {
+			this.queue.setCapacity(queueCapacity);
+		}
+	}
+
+	/**
+	 * Follows an adaptive limit: the pool's core and maximum sizes both become the limit.
+	 * A higher limit starts threads for queued calls at once; with a lower one, the
+	 * threads beyond it end as they finish their call, so no running body is interrupted,
+	 * and no new body starts until fewer than the limit run.
+	 */
+	@Override
+	protected void applyLimit(int limit) {
+		synchronized (this.resizeMonitor) {
+			if (limit >= this.pool.getCorePoolSize()) {
+				this.taskExecutor.setMaxPoolSize(limit);
+				this.taskExecutor.setCorePoolSize(limit);
+			}
+			else {
+				this.taskExecutor.setCorePoolSize(limit);
+				this.taskExecutor.setMaxPoolSize(limit);
+			}
+		}
+	}
+
+	/**
 	 * Returns how many calls the pool's threads have run.
 	 * @return the completed count
 	 */

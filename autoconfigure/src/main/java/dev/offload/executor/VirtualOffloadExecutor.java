@@ -166,6 +166,40 @@ public final class VirtualOffloadExecutor extends OffloadExecutor {
 		drain();
 	}
 
+	/**
+	 * Changes only the queue capacity of a limited executor; see
+	 * {@link #resize(int, int)}. The limit of an adaptive executor is its limiter's, so
+	 * it is not written back here from a stale read.
+	 * @param queueCapacity how many calls may wait for a permit, 0 or more
+	 * @throws IllegalArgumentException if the capacity is negative
+	 * @throws IllegalStateException if the executor has no concurrency limit
+	 */
+	public void setQueueCapacity(int queueCapacity) {
+		ResizableBlockingQueue<OffloadCall<?>> queue = this.queue;
+		if (queue == null) {
+			throw new IllegalStateException("Executor '" + getName() + "' has no concurrency limit");
+		}
+		if (queueCapacity < 0) {
+			throw new IllegalArgumentException("Invalid queue capacity: " + queueCapacity);
+		}
+		synchronized (this.resizeMonitor) {
+			queue.setCapacity(queueCapacity);
+		}
+	}
+
+	/**
+	 * Follows an adaptive limit: the number of permits becomes the limit, in the same
+	 * atomic word as the permits in use (see {@link #resize(int, int)}).
+	 */
+	@Override
+	protected void applyLimit(int limit) {
+		if (this.queue == null) {
+			throw new IllegalStateException("Executor '" + getName() + "' has no concurrency limit to adapt");
+		}
+		this.permits.getAndUpdate((permits) -> limitBits(limit) | (permits & 0xFFFF_FFFFL));
+		drain();
+	}
+
 	@Override
 	public int getActiveCount() {
 		return running(this.permits.get());

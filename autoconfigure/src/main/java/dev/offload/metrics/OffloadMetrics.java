@@ -32,6 +32,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.offload.executor.CallLimiter;
 import dev.offload.executor.OffloadCallListener;
 import dev.offload.executor.OffloadCallSite;
 import dev.offload.executor.OffloadExecutor;
@@ -83,6 +84,12 @@ public class OffloadMetrics implements OffloadCallListener, MeterBinder {
 	 * The name of the counter of calls made from a body to the executor it runs on.
 	 */
 	public static final String NESTED = "offload.nested";
+
+	/**
+	 * The gauge of an adaptive executor's current concurrency limit, tagged with its
+	 * {@code executor}.
+	 */
+	public static final String LIMIT = "offload.limit";
 
 	/**
 	 * The prefix of the {@code name} tag of the executor meters.
@@ -142,6 +149,15 @@ public class OffloadMetrics implements OffloadCallListener, MeterBinder {
 		}
 		else if (executor instanceof VirtualOffloadExecutor virtual) {
 			bindVirtual(virtual, name, registry);
+		}
+		CallLimiter limiter = executor.getLimiter();
+		if (limiter != null) {
+			Gauge.builder(LIMIT, limiter, CallLimiter::getLimit)
+				.tag("executor", executor.getName())
+				.description("The current concurrency limit of an adaptive executor: at most this many bodies run "
+						+ "at once")
+				.baseUnit(BaseUnits.TASKS)
+				.register(registry);
 		}
 	}
 

@@ -110,7 +110,7 @@ class OffloadEndpointResizeTests {
 		PlatformOffloadExecutor executor = platform(2, 4, 10);
 		OffloadEndpoint endpoint = new OffloadEndpoint(registry(executor));
 		PlatformExecutorDescriptor resized = (PlatformExecutorDescriptor) endpoint.resize("jdbc", 6, 8, 50, null, "3s",
-				ALICE);
+				null, null, ALICE);
 		assertThat(resized).isNotNull();
 		assertThat(resized.coreSize()).isEqualTo(6);
 		assertThat(resized.maxSize()).isEqualTo(8);
@@ -126,10 +126,10 @@ class OffloadEndpointResizeTests {
 	void shrinksBelowTheCurrentCoreSize() {
 		PlatformOffloadExecutor executor = platform(8, 8, 10);
 		OffloadEndpoint endpoint = new OffloadEndpoint(registry(executor));
-		endpoint.resize("jdbc", 1, 2, null, null, null, ALICE);
+		endpoint.resize("jdbc", 1, 2, null, null, null, null, null, ALICE);
 		assertThat(executor.getCoreSize()).isOne();
 		assertThat(executor.getMaxSize()).isEqualTo(2);
-		endpoint.resize("jdbc", 5, 5, null, null, null, ALICE);
+		endpoint.resize("jdbc", 5, 5, null, null, null, null, null, ALICE);
 		assertThat(executor.getCoreSize()).isEqualTo(5);
 		assertThat(executor.getMaxSize()).isEqualTo(5);
 		assertRefused(endpoint, "jdbc", null, 3, null, null, null,
@@ -181,21 +181,21 @@ class OffloadEndpointResizeTests {
 	@Test
 	void unknownExecutorIsNotFound() {
 		OffloadEndpoint endpoint = new OffloadEndpoint(registry(platform(1, 1, 1)));
-		assertThat(endpoint.resize("nope", 2, 2, null, null, null, ALICE)).isNull();
+		assertThat(endpoint.resize("nope", 2, 2, null, null, null, null, null, ALICE)).isNull();
 		OffloadEndpointWebExtension extension = new OffloadEndpointWebExtension(endpoint);
-		assertThat(extension.resize("nope", 2, 2, null, null, null, ALICE).getStatus()).isEqualTo(404);
+		assertThat(extension.resize("nope", 2, 2, null, null, null, null, null, ALICE).getStatus()).isEqualTo(404);
 	}
 
 	@Test
 	void webExtensionAnswersARefusalWithA400AndTheMessage() {
 		OffloadEndpoint endpoint = new OffloadEndpoint(registry(platform(2, 4, 10)));
 		OffloadEndpointWebExtension extension = new OffloadEndpointWebExtension(endpoint);
-		WebEndpointResponse<Object> refused = extension.resize("jdbc", -1, null, null, null, null, ALICE);
+		WebEndpointResponse<Object> refused = extension.resize("jdbc", -1, null, null, null, null, null, null, ALICE);
 		assertThat(refused.getStatus()).isEqualTo(400);
 		assertThat(refused.getBody()).isEqualTo(new ResizeRefused(
 				"Invalid offload setting 'offload.executors.jdbc.core-size': it is -1, but it must be 0 or more.",
 				"Set offload.executors.jdbc.core-size to 0 or more, or remove it to use the default."));
-		WebEndpointResponse<Object> resized = extension.resize("jdbc", 3, null, null, null, null, ALICE);
+		WebEndpointResponse<Object> resized = extension.resize("jdbc", 3, null, null, null, null, null, null, ALICE);
 		assertThat(resized.getStatus()).isEqualTo(200);
 		assertThat(((PlatformExecutorDescriptor) resized.getBody()).coreSize()).isEqualTo(3);
 	}
@@ -203,7 +203,7 @@ class OffloadEndpointResizeTests {
 	@Test
 	void logsAnUnauthenticatedCaller(CapturedOutput output) {
 		OffloadEndpoint endpoint = new OffloadEndpoint(registry(platform(2, 4, 10)));
-		endpoint.resize("jdbc", null, null, 20, null, null, securityContext(null));
+		endpoint.resize("jdbc", null, null, 20, null, null, null, null, securityContext(null));
 		assertThat(output)
 			.contains("Offload executor 'jdbc' resized by an unauthenticated caller: queue-capacity 10 -> 20");
 	}
@@ -218,7 +218,7 @@ class OffloadEndpointResizeTests {
 			this.release.await(5, TimeUnit.SECONDS);
 			return "before";
 		});
-		endpoint.resize("jdbc", null, null, null, null, "100ms", ALICE);
+		endpoint.resize("jdbc", null, null, null, null, "100ms", null, null, ALICE);
 		CompletableFuture<String> after = offloader.call(() -> {
 			this.release.await(5, TimeUnit.SECONDS);
 			return "after";
@@ -236,7 +236,7 @@ class OffloadEndpointResizeTests {
 				Duration.ofSeconds(1), ContextPropagator.NONE);
 		OffloadEndpoint endpoint = new OffloadEndpoint(registry(executor));
 		VirtualExecutorDescriptor resized = (VirtualExecutorDescriptor) endpoint.resize("http", null, null, 5, 3, null,
-				ALICE);
+				null, null, ALICE);
 		assertThat(resized.maxConcurrency()).isEqualTo(3);
 		assertThat(resized.queueCapacity()).isEqualTo(5);
 		assertThat(output)
@@ -258,7 +258,7 @@ class OffloadEndpointResizeTests {
 				"Invalid offload setting 'offload.executors.http.max-concurrency': executor 'http' was started "
 						+ "without a concurrency limit");
 		VirtualExecutorDescriptor resized = (VirtualExecutorDescriptor) endpoint.resize("http", null, null, null, null,
-				"2s", ALICE);
+				"2s", null, null, ALICE);
 		assertThat(resized.timeout()).isEqualTo("PT2S");
 	}
 
@@ -266,7 +266,8 @@ class OffloadEndpointResizeTests {
 			@Nullable Integer maxSize, @Nullable Integer queueCapacity, @Nullable Integer maxConcurrency,
 			@Nullable String timeout, String message) {
 		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> endpoint.resize(name, coreSize, maxSize, queueCapacity, maxConcurrency, timeout, ALICE))
+			.isThrownBy(() -> endpoint.resize(name, coreSize, maxSize, queueCapacity, maxConcurrency, timeout, null,
+					null, ALICE))
 			.satisfies((ex) -> assertThat(ex.getReason()).contains(message));
 	}
 

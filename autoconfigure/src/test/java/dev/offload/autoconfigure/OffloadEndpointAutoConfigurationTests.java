@@ -79,10 +79,10 @@ class OffloadEndpointAutoConfigurationTests {
 				Map<String, ExecutorDescriptor> executors = context.getBean(OffloadEndpoint.class)
 					.offload()
 					.executors();
-				assertThat(executors.get("jdbc"))
-					.isEqualTo(new VirtualExecutorDescriptor("virtual", 0, 0, 4, 10, 0, 0, null));
-				assertThat(executors.get("default"))
-					.isEqualTo(new VirtualExecutorDescriptor("virtual", 0, 0, null, 0, 0, 0, null));
+				assertThat(executors.get("jdbc")).isEqualTo(new VirtualExecutorDescriptor("virtual", 0, 0, 4, 10, 0, 0,
+						null, false, null, null, null, null));
+				assertThat(executors.get("default")).isEqualTo(new VirtualExecutorDescriptor("virtual", 0, 0, null, 0,
+						0, 0, null, false, null, null, null, null));
 			});
 	}
 
