@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Draws the charts of docs/performance.md (docs/images/performance-*.png) from the results files in
-# benchmarks/results/, with benchmarks/summarize.py and matplotlib; runs no benchmark (seconds).
+# benchmarks/results/, with benchmarks/summarize.py (benchmarks/adaptive.py for I and J) and
+# matplotlib; runs no benchmark (seconds).
 #
 #   benchmarks/charts.sh                         # benchmarks/results -> docs/images
 #   benchmarks/charts.sh RESULTS_DIR IMAGES_DIR
@@ -30,3 +31,5 @@ if [[ -z "$python" ]]; then
 fi
 
 "$python" benchmarks/summarize.py "${1:-benchmarks/results}" --charts "${2:-docs/images}" > /dev/null
+# I and J (adaptive limits), when their results are there.
+"$python" benchmarks/adaptive.py "${1:-benchmarks/results}" --charts "${2:-docs/images}" > /dev/null

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds benchmarks/target/benchmarks.jar and runs measurements A-D (and F, H) of docs/performance.md with
+# Builds benchmarks/target/benchmarks.jar and runs measurements A-D (and CA, F, H) of docs/performance.md with
 # the exact settings documented there, writing JMH's JSON and text output to benchmarks/results/
 # and a Markdown summary (benchmarks/results/summary.md).
 #
-#   benchmarks/run.sh                       # A-D (about 15 minutes on 2 cores); F and H are run only when named
+#   benchmarks/run.sh                       # A-D (about 15 minutes on 2 cores); CA, F and H are run only when named
 #   benchmarks/run.sh A C                   # only some measurements
 #   JAVA=/path/to/jdk/bin/java benchmarks/run.sh
 #
@@ -58,6 +58,8 @@ for part in "${PARTS[@]}"; do
 			run B-throughput 'RoundTripBenchmark' -bm thrpt -tu s -t 2 -f 2 -wi 3 -w 2s -i 5 -r 2s ;;
 		C) # Allocation per call (gc.alloc.rate.norm), and the cost breakdown.
 			run C-allocation 'RoundTripBenchmark|CostBenchmark' -bm avgt -tu us -t 1 -f 1 -wi 3 -w 2s -i 3 -r 2s -prof gc ;;
+		CA) # Allocation per call on an adaptive executor against a fixed one (needs adaptive limits).
+			run C-adaptive-allocation 'AdaptiveCallBenchmark' -bm avgt -tu us -t 1 -f 2 -wi 3 -w 2s -i 3 -r 2s -prof gc ;;
 		D) # Fan-out: 10,000 x 50 ms sleeps.
 			if [[ "$feature" =~ ^(1[0-9]|20)$ ]]; then
 				echo "D: Java $feature has no virtual threads; running the platform pool only (use a JDK 21+ for all of D)"
@@ -72,7 +74,7 @@ for part in "${PARTS[@]}"; do
 			# caller's context in the Reactor Context; allocation, then latency (3 forks, short).
 			run H-allocation 'ReactiveRoundTripBenchmark' -bm avgt -tu us -t 1 -f 1 -wi 3 -w 2s -i 3 -r 2s -prof gc
 			run H-latency 'ReactiveRoundTripBenchmark' -bm avgt -tu us -t 1 -f 3 -wi 2 -w 1s -i 5 -r 1s ;;
-		*) echo "Unknown part $part (A, B, C, D, F or H)" >&2; exit 2 ;;
+		*) echo "Unknown part $part (A, B, C, CA, D, F or H)" >&2; exit 2 ;;
 	esac
 done
 
