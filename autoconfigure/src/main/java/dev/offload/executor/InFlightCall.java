@@ -121,7 +121,7 @@ public final class InFlightCall {
 
 	/**
 	 * Returns how the call site is named in logs and messages.
-	 * @return e.g. {@code ReportService.render(String)}
+	 * @return e.g. {@code com.example.ReportService.render(String)}
 	 */
 	public String getDescription() {
 		return this.description;
@@ -181,7 +181,8 @@ public final class InFlightCall {
 
 	/**
 	 * Describes the call in one line, e.g.
-	 * {@code ReportService.render(String) on executor 'jdbc': running for 1203 ms}.
+	 * {@code com.example.ReportService.render(String) on executor 'jdbc': running, in flight
+	 * for 1203 ms}.
 	 * @return the description
 	 */
 	@Override
