@@ -40,6 +40,12 @@ public class OffloadLeakCheckExtension implements BeforeEachCallback, AfterEachC
 
 	private static final Namespace NAMESPACE = Namespace.create(OffloadLeakCheckExtension.class);
 
+	/**
+	 * Creates the extension; JUnit does, for {@code @ExtendWith}.
+	 */
+	public OffloadLeakCheckExtension() {
+	}
+
 	@Override
 	public void beforeEach(ExtensionContext context) {
 		OffloadQuiescence quiescence = OffloadQuiescence.of(SpringExtension.getApplicationContext(context));
