@@ -36,14 +36,16 @@ import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The service alone, in a context of its own with only Offload's auto-configurations
- * (@AutoConfigureOffload), the same source on every Spring Boot line: its call runs on
- * the reports executor, and the leak check finds nothing left in flight.
+ * The service alone, in a plain Spring test context with only Offload's
+ * auto-configurations (@AutoConfigureOffload) and the application's offload settings
+ * (a plain context reads no application.properties by itself), the same source on every
+ * Spring Boot line: its call runs on the reports executor, and the leak check finds
+ * nothing left in flight.
  */
 @SpringJUnitConfig
 @AutoConfigureOffload
 @CheckOffloadLeaks
-@TestPropertySource(properties = "offload.executors.reports.core-size=1")
+@TestPropertySource("classpath:application.properties")
 class ReportServiceTests {
 
 	@Autowired
