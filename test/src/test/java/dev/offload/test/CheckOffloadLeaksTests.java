@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -31,6 +32,7 @@ import org.junit.platform.testkit.engine.Events;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 
 import dev.offload.Offload;
@@ -98,6 +100,20 @@ class CheckOffloadLeaksTests {
 		events.assertThatEvents()
 			.haveExactly(1, event(test("leaks"), finishedWithFailure(instanceOf(AssertionError.class))))
 			.haveExactly(1, event(test("comesNext"), finishedSuccessfully()));
+	}
+
+	@Test
+	void checksOnlyTheNamedExecutors() {
+		run(OtherExecutorTestCase.class).assertStatistics((stats) -> stats.started(2).succeeded(2));
+	}
+
+	@Test
+	void checksTheTestsOfANestedClass() {
+		Events events = run(NestedTestCase.class);
+		events.assertStatistics((stats) -> stats.started(1).failed(1));
+		events.assertThatEvents()
+			.haveExactly(1, event(test("leaksFromANestedClass"), finishedWithFailure(instanceOf(AssertionError.class),
+					message((text) -> text.contains("Audit.record(String) on executor 'default'")))));
 	}
 
 	@Test
@@ -186,6 +202,55 @@ class CheckOffloadLeaksTests {
 		@Test
 		@Order(2)
 		void comesNext() {
+		}
+
+	}
+
+	@SpringJUnitConfig(AuditConfig.class)
+	@AutoConfigureOffload
+	@TestPropertySource(properties = "offload.executors.other.core-size=1")
+	@CheckOffloadLeaks(executors = "other")
+	static class OtherExecutorTestCase {
+
+		@Autowired
+		Audit audit;
+
+		@Test
+		void leavesACallOnTheDefaultExecutor() {
+			this.audit.record("not checked");
+		}
+
+		/**
+		 * The settings of the enclosing class apply.
+		 */
+		@Nested
+		class Inner {
+
+			@Test
+			void leavesACallOnTheDefaultExecutorToo() {
+				OtherExecutorTestCase.this.audit.record("not checked either");
+			}
+
+		}
+
+	}
+
+	@SpringJUnitConfig(AuditConfig.class)
+	@AutoConfigureOffload
+	@CheckOffloadLeaks
+	static class NestedTestCase {
+
+		@Autowired
+		Audit audit;
+
+		@Nested
+		class Inner {
+
+			@Test
+			void leaksFromANestedClass() {
+				NestedTestCase.this.audit.record("leaked");
+			}
+
 		}
 
 	}
