@@ -17,6 +17,7 @@
 package dev.offload.executor;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,6 +67,18 @@ final class InFlightCalls {
 
 	private List<OffloadCall<?>> snapshot() {
 		return new ArrayList<>(this.calls);
+	}
+
+	/**
+	 * Describes the calls in flight now, oldest first; read-only.
+	 */
+	List<InFlightCall> describe(long nowNanos) {
+		List<InFlightCall> described = new ArrayList<>();
+		for (OffloadCall<?> call : snapshot()) {
+			described.add(new InFlightCall(call, nowNanos));
+		}
+		described.sort(Comparator.comparing(InFlightCall::getAge).reversed());
+		return described;
 	}
 
 	void startClosing() {

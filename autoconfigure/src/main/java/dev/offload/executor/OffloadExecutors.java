@@ -143,6 +143,21 @@ public class OffloadExecutors implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
+	 * Describes every call in flight on every executor: queued, running, or completing
+	 * (its future's dependent stages not yet run). A read-only snapshot, for tests that
+	 * wait until the application is quiet and for diagnostics; it changes nothing.
+	 * @return the calls, by executor in the order of their configuration, the oldest
+	 * first within an executor
+	 * @see InFlightCall
+	 */
+	public List<InFlightCall> getInFlightCalls() {
+		long now = System.nanoTime();
+		List<InFlightCall> calls = new ArrayList<>();
+		this.executors.values().forEach((executor) -> calls.addAll(executor.getInFlight().describe(now)));
+		return Collections.unmodifiableList(calls);
+	}
+
+	/**
 	 * Sets the listener told about every call on every executor.
 	 * @param callListener the listener
 	 */

@@ -17,8 +17,8 @@
 package dev.offload.sample;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,8 +29,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
-import dev.offload.executor.OffloadExecutor;
-import dev.offload.executor.OffloadExecutors;
+import dev.offload.test.OffloadQuiescence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +44,7 @@ class FailureTests {
 	private int port;
 
 	@Autowired
-	private OffloadExecutors executors;
+	private OffloadQuiescence offload;
 
 	private SampleHttp http;
 
@@ -92,12 +91,9 @@ class FailureTests {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(504);
 		assertThat((String) JsonPath.read(response.body(), "$.message")).contains("'legacy'", "timed out after 500ms");
 		assertThat(millis).isLessThan(1800);
-		OffloadExecutor legacy = this.executors.get("legacy");
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-		while (legacy.getActiveCount() > 0 && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
-		assertThat(legacy.getActiveCount()).as("legacy workers busy 500 ms after the timeout").isZero();
+		// The call stays in flight until its body has returned: fails listing it if the
+		// worker is still busy 500 ms after the timeout.
+		this.offload.onExecutors("legacy").await(Duration.ofMillis(500));
 	}
 
 	@Test
