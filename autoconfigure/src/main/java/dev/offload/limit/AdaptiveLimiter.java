@@ -46,7 +46,10 @@ import dev.offload.executor.OffloadOutcome;
  * body that failed for its own reasons, gives no sample;</li>
  * <li>the bounds: Vegas has no lower bound of its own, so its decrease stops at
  * {@code min-limit}; Gradient2 ignores drops, so a drop reaches it as a run time four
- * times its long-term average, which its gradient halves;</li>
+ * times its long-term average, which its gradient halves, taken while the executor is
+ * busy (it ignores samples taken while less than half its limit is in flight); and its
+ * headroom is log10 of its limit (1 below 100) instead of 4 calls, which kept it at 8 or
+ * more under any overload;</li>
  * <li>new bounds while calls run: the algorithm starts again from the current limit,
  * clamped into them (its learned run times are lost);</li>
  * <li>one INFO line each time the limit has halved or doubled since the last one.</li>
@@ -127,7 +130,10 @@ public final class AdaptiveLimiter implements CallLimiter {
 				.maxConcurrency(maxLimit)
 				.decreaseFunction((limit) -> Math.max(minLimit, limit - LOG10.applyAsInt((int) limit)))
 				.build();
+			// Its default headroom of 4 calls keeps it at 8 or more under any overload
+			// (at gradient 0.5 it settles where limit = limit / 2 + headroom).
 			case GRADIENT2 -> Gradient2Limit.newBuilder()
+				.queueSizeFunction(LOG10)
 				.initialLimit(initialLimit)
 				.minLimit(minLimit)
 				.maxConcurrency(maxLimit)
@@ -209,11 +215,15 @@ public final class AdaptiveLimiter implements CallLimiter {
 		}
 		Limit delegate = this.delegate;
 		long rtt = Math.max(1, runNanos);
+		int busy = inFlight;
 		if (drop && delegate instanceof Gradient2Limit gradient) {
+			// Gradient2 ignores drops, and any sample taken while less than half its
+			// limit is in flight: a drop reaches it as a slow sample of a busy executor.
 			rtt = Math.max(rtt, 4 * Math.max(1, gradient.getRttNoLoad(TimeUnit.NANOSECONDS)));
+			busy = Math.max(busy, this.limit);
 		}
 		try {
-			delegate.onSample(0, rtt, inFlight, drop);
+			delegate.onSample(0, rtt, busy, drop);
 		}
 		catch (RuntimeException ex) {
 			// The call went on; only this sample is lost.

@@ -131,7 +131,8 @@ class DocumentationTests {
 			.withConfiguration(MetricsAutoConfigurations.registry())
 			.withConfiguration(
 					AutoConfigurations.of(OffloadAutoConfiguration.class, OffloadMetricsAutoConfiguration.class))
-			.withPropertyValues("offload.executors.jdbc.core-size=2");
+			.withPropertyValues("offload.executors.jdbc.core-size=2",
+					"offload.executors.adaptive.adaptive.enabled=true");
 		if (JavaVersion.getJavaVersion().isEqualOrNewerThan(JavaVersion.TWENTY_ONE)) {
 			contextRunner = contextRunner.withPropertyValues("offload.executors.loom.virtual=true",
 					"offload.executors.loom.max-concurrency=2");

@@ -53,6 +53,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import dev.offload.context.ContextPropagator;
 import dev.offload.executor.BeanOffloadExecutor;
+import dev.offload.executor.CallLimiter;
 import dev.offload.executor.OffloadCall;
 import dev.offload.executor.OffloadCallSite;
 import dev.offload.executor.OffloadCallSite.TaskKind;
@@ -61,6 +62,9 @@ import dev.offload.executor.OffloadExecutors;
 import dev.offload.executor.OffloadOutcome;
 import dev.offload.executor.PlatformOffloadExecutor;
 import dev.offload.executor.VirtualOffloadExecutor;
+import dev.offload.limit.AdaptiveLimiter;
+import dev.offload.limit.DropExceptions;
+import dev.offload.limit.LimitAlgorithm;
 import dev.offload.metrics.OffloadMetrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -143,6 +147,28 @@ class TortureReliabilityTests {
 	}
 
 	@Test
+	void adaptivePlatformPoolSurvivesTheStorm() throws Exception {
+		torture(() -> adaptive(new PlatformOffloadExecutor("adaptive-platform", SIZE, SIZE, QUEUE,
+				Duration.ofSeconds(60), "offload-torture-ap-", null, AWAIT_TERMINATION, PROPAGATOR)));
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need Java 21+")
+	void adaptiveVirtualExecutorSurvivesTheStorm() throws Exception {
+		torture(() -> adaptive(new VirtualOffloadExecutor("adaptive-virtual", SIZE, QUEUE, "offload-torture-av-", null,
+				AWAIT_TERMINATION, PROPAGATOR)));
+	}
+
+	/**
+	 * Makes an executor adaptive, its limit free to move between 1 and {@link #SIZE}.
+	 */
+	private static OffloadExecutor adaptive(OffloadExecutor executor) {
+		executor.setLimiter(new AdaptiveLimiter(executor.getName(), LimitAlgorithm.VEGAS, SIZE, 1, SIZE,
+				DropExceptions.defaults(TortureReliabilityTests.class.getClassLoader())));
+		return executor;
+	}
+
+	@Test
 	void beanExecutorSurvivesTheStorm() throws Exception {
 		torture(() -> {
 			ThreadPoolTaskExecutor taskExecutor = new ThreadPoolTaskExecutor();
@@ -170,6 +196,14 @@ class TortureReliabilityTests {
 		awaitUntil("futures of phase 1 done", Duration.ofSeconds(10),
 				() -> storm.snapshot().stream().allMatch(OffloadCall::isDone));
 		awaitUntil("bodies of phase 1 ended", Duration.ofSeconds(10), () -> storm.bodiesRunning.get() == 0);
+		CallLimiter limiter = executor.getLimiter();
+		if (limiter != null) {
+			assertThat(storm.ceilingViolations).as("limit out of bounds, or more bodies than max-limit").isEmpty();
+			awaitUntil("the limiter sees no body in flight", Duration.ofSeconds(5), () -> limiter.getInFlight() == 0);
+			assertThat(limiter.getLimit()).isBetween(1, SIZE);
+			// Wherever the storm left the limit, the executor follows it exactly.
+			limiter.setBounds(SIZE, SIZE);
+		}
 		assertThat(storm.maxAtOnce(executor)).as("calls running at once after phase 1").isEqualTo(SIZE);
 		ThreadPoolExecutor workers = workers(executor);
 		if (workers != null) {
@@ -201,6 +235,12 @@ class TortureReliabilityTests {
 							&& Load.count(Thread.getAllStackTraces().keySet(), "offload-torture-") == 0);
 			assertThat(executor.getActiveCount()).as("permits or threads still taken").isZero();
 			assertThat(executor.getQueueSize()).isZero();
+		}
+
+		if (limiter != null) {
+			awaitUntil("the limiter sees no body in flight after close()", Duration.ofSeconds(5),
+					() -> limiter.getInFlight() == 0);
+			assertThat(storm.ceilingViolations).as("limit out of bounds, or more bodies than max-limit").isEmpty();
 		}
 
 		// Every call counted once, with the outcome its future shows.
@@ -395,7 +435,12 @@ class TortureReliabilityTests {
 
 		volatile int bodiesRunningAtClose;
 
+		final List<String> ceilingViolations = Collections.synchronizedList(new ArrayList<>());
+
+		private final OffloadExecutor executor;
+
 		Storm(OffloadExecutor executor) {
+			this.executor = executor;
 			this.untimed = site(executor, 0, "untimed");
 			this.shortTimeout = site(executor, TimeUnit.MILLISECONDS.toNanos(5), "shortTimeout");
 			this.longTimeout = site(executor, TimeUnit.MILLISECONDS.toNanos(50), "longTimeout");
@@ -404,6 +449,24 @@ class TortureReliabilityTests {
 		private static OffloadCallSite site(OffloadExecutor executor, long timeoutNanos, String method) {
 			return new OffloadCallSite(executor, timeoutNanos, "dev.offload.reliability.Torture", method,
 					"Torture." + method + "()", false, TaskKind.CALLABLE);
+		}
+
+		/**
+		 * On an adaptive executor, checks after each call made that its limit is within
+		 * bounds and that no more bodies run than its maximum limit (nested calls run
+		 * inline hold no thread or permit of their own).
+		 */
+		void checkCeiling() {
+			CallLimiter limiter = this.executor.getLimiter();
+			if (limiter == null) {
+				return;
+			}
+			int limit = limiter.getLimit();
+			int active = this.executor.getActiveCount();
+			if (limit < limiter.getMinLimit() || limit > limiter.getMaxLimit() || active > limiter.getMaxLimit()) {
+				this.ceilingViolations.add("limit " + limit + " in [" + limiter.getMinLimit() + ", "
+						+ limiter.getMaxLimit() + "], " + active + " running");
+			}
 		}
 
 		List<OffloadCall<?>> snapshot() {
@@ -498,6 +561,7 @@ class TortureReliabilityTests {
 					detached.cancel(false);
 				}
 				made.incrementAndGet();
+				checkCeiling();
 				LockSupport.parkNanos(random.nextLong(2_000_000));
 			}
 		}
