@@ -148,17 +148,22 @@ public final class PlatformOffloadExecutor extends OffloadExecutor {
 					"Invalid sizes: core " + coreSize + ", max " + maxSize + ", queue " + queueCapacity);
 		}
 		synchronized (this.resizeMonitor) {
-			// The pool refuses a core size above its maximum and a maximum below its core
-			// size at every step, so the order depends on which way the sizes move.
-			if (maxSize >= this.pool.getCorePoolSize()) {
-				this.taskExecutor.setMaxPoolSize(maxSize);
-				this.taskExecutor.setCorePoolSize(coreSize);
-			}
-			else {
-				this.taskExecutor.setCorePoolSize(coreSize);
-				this.taskExecutor.setMaxPoolSize(maxSize);
-			}
+			setSizes(coreSize, maxSize);
 			this.queue.setCapacity(queueCapacity);
+		}
+	}
+
+	private void setSizes(int coreSize, int maxSize) {
+		// The pool refuses a core size above its maximum and a maximum below its core
+		// size
+		// at every step, so the order depends on which way the sizes move.
+		if (maxSize >= this.pool.getCorePoolSize()) {
+			this.taskExecutor.setMaxPoolSize(maxSize);
+			this.taskExecutor.setCorePoolSize(coreSize);
+		}
+		else {
+			this.taskExecutor.setCorePoolSize(coreSize);
+			this.taskExecutor.setMaxPoolSize(maxSize);
 		}
 	}
 
@@ -187,14 +192,7 @@ public final class PlatformOffloadExecutor extends OffloadExecutor {
 	@Override
 	protected void applyLimit(int limit) {
 		synchronized (this.resizeMonitor) {
-			if (limit >= this.pool.getCorePoolSize()) {
-				this.taskExecutor.setMaxPoolSize(limit);
-				this.taskExecutor.setCorePoolSize(limit);
-			}
-			else {
-				this.taskExecutor.setCorePoolSize(limit);
-				this.taskExecutor.setMaxPoolSize(limit);
-			}
+			setSizes(limit, limit);
 		}
 	}
 

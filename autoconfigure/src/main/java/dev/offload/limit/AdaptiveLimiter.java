@@ -44,6 +44,10 @@ import dev.offload.executor.OffloadOutcome;
  * <li>a sample is a body's run time, and whether its call was a <em>drop</em> (it timed
  * out, or the body failed with one of the {@link DropExceptions}); a cancelled call, or a
  * body that failed for its own reasons, gives no sample;</li>
+ * <li>Vegas keeps the calls queued in the downstream between 10 and 20 % of its limit (at
+ * least 2 and 4) rather than 3 and 6 calls, moves by half steps, and sees a drop as a
+ * very slow sample, so that a body interrupted at once by its timeout is not taken for
+ * the no-load run time;</li>
  * <li>the bounds: Vegas has no lower bound of its own, so its decrease stops at
  * {@code min-limit}; Gradient2 ignores drops, so a drop reaches it as a run time four
  * times its long-term average, which its gradient halves, taken while the executor is
@@ -62,6 +66,9 @@ public final class AdaptiveLimiter implements CallLimiter {
 	private static final Log logger = LogFactory.getLog(AdaptiveLimiter.class);
 
 	private static final IntUnaryOperator LOG10 = Log10RootIntFunction.create(0);
+
+	/** The run time of a drop as Vegas sees it: longer than any real one. */
+	private static final long DROP_RTT_NANOS = TimeUnit.HOURS.toNanos(1);
 
 	private static final IntConsumer NO_LISTENER = (limit) -> {
 	};
@@ -125,7 +132,19 @@ public final class AdaptiveLimiter implements CallLimiter {
 
 	private Limit newDelegate(int initialLimit, int minLimit, int maxLimit) {
 		Limit created = switch (this.algorithm) {
+			// Calls queued in the downstream kept between 10 and 20 % of the limit (at
+			// least
+			// 2 and 4), where the library keeps 3 to 6 calls below a limit of 100: above
+			// the
+			// capacity by construction, and by N times that for N instances. Half steps,
+			// so
+			// that a run time a few calls old does not swing the limit (measured: I and J
+			// of
+			// docs/performance.md).
 			case VEGAS -> VegasLimit.newBuilder()
+				.alphaFunction((limit) -> Math.max(2, limit / 10))
+				.betaFunction((limit) -> Math.max(4, limit / 5))
+				.smoothing(0.5)
 				.initialLimit(initialLimit)
 				.maxConcurrency(maxLimit)
 				.decreaseFunction((limit) -> Math.max(minLimit, limit - LOG10.applyAsInt((int) limit)))
@@ -216,7 +235,15 @@ public final class AdaptiveLimiter implements CallLimiter {
 		Limit delegate = this.delegate;
 		long rtt = Math.max(1, runNanos);
 		int busy = inFlight;
-		if (drop && delegate instanceof Gradient2Limit gradient) {
+		if (drop && delegate instanceof VegasLimit) {
+			// A drop's run time says nothing of the downstream's (a body interrupted at
+			// once
+			// by its timeout ran for microseconds), and Vegas would take the shortest for
+			// its
+			// no-load run time: it sees a drop as a sample too slow to be that.
+			rtt = DROP_RTT_NANOS;
+		}
+		else if (drop && delegate instanceof Gradient2Limit gradient) {
 			// Gradient2 ignores drops, and any sample taken while less than half its
 			// limit is in flight: a drop reaches it as a slow sample of a busy executor.
 			rtt = Math.max(rtt, 4 * Math.max(1, gradient.getRttNoLoad(TimeUnit.NANOSECONDS)));

@@ -94,6 +94,31 @@ class AdaptiveLimiterTests {
 	}
 
 	@Test
+	void aBodyInterruptedAtOnceByItsTimeoutIsNotVegassNoLoadRunTime() {
+		AdaptiveLimiter limiter = limiter(LimitAlgorithm.VEGAS, 20, 1, 100);
+		for (int i = 0; i < 20; i++) {
+			limiter.bodyStarted();
+		}
+		for (int i = 0; i < 10; i++) {
+			limiter.bodyEnded(10 * MS, 50, null, null);
+			limiter.bodyStarted();
+		}
+		int beforeTheDrop = limiter.getLimit();
+		// Its timeout fired as the body started: it ran for 20 µs.
+		limiter.bodyEnded(TimeUnit.MICROSECONDS.toNanos(20), 50, OffloadOutcome.TIMEOUT, null);
+		int afterTheDrop = limiter.getLimit();
+		assertThat(afterTheDrop).isLessThanOrEqualTo(beforeTheDrop);
+		for (int i = 0; i < 10; i++) {
+			limiter.bodyStarted();
+			limiter.bodyEnded(10 * MS, 50, null, null);
+		}
+		System.out.println("DEBUG before " + beforeTheDrop + " after " + afterTheDrop + " end " + limiter.getLimit()
+				+ " " + limiter);
+		assertThat(limiter.getLimit()).as("limit after 10 samples at the no-load run time")
+			.isGreaterThanOrEqualTo(afterTheDrop);
+	}
+
+	@Test
 	void aFailureCausedByADropExceptionIsADrop() {
 		AdaptiveLimiter limiter = limiter(LimitAlgorithm.AIMD, 20, 1, 50);
 		body(limiter, MS, null, new QueryTimeoutException("slow", new java.sql.SQLTimeoutException("timeout")));

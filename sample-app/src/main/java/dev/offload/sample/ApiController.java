@@ -36,6 +36,7 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -59,6 +60,8 @@ public class ApiController {
 	private static final Log logger = LogFactory.getLog(ApiController.class);
 
 	private static final List<String> NAMES = List.of("lowStock", "orderSummary", "upstream", "warehouse");
+
+	private static final long MAX_WAREHOUSE_DELAY_MILLIS = 30_000;
 
 	private static final List<String> EXECUTORS = List.of("jdbc", "jdbc", "http", "legacy");
 
@@ -156,6 +159,34 @@ public class ApiController {
 	}
 
 	/**
+	 * One call of the legacy warehouse client, on the {@code legacy} executor, whose
+	 * limit adapts: under concurrent load, this is the endpoint that shows it move.
+	 * @return the result
+	 */
+	@GetMapping("/warehouse")
+	public CompletableFuture<CallResult> warehouse() {
+		return this.offloaded.warehouse();
+	}
+
+	/**
+	 * Makes the warehouse slower or faster while the application runs: the delay the
+	 * legacy client asks its server for, from the next call on (the fan-out's, the
+	 * sequential requests' and {@code GET /api/warehouse}'s).
+	 * @param millis the new delay, 0 to 30000 ms
+	 * @return the new delay and the one before
+	 */
+	@PutMapping("/warehouse/delay")
+	public WarehouseDelay warehouseDelay(@RequestParam long millis) {
+		if (millis < 0 || millis > MAX_WAREHOUSE_DELAY_MILLIS) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"millis must be 0 to " + MAX_WAREHOUSE_DELAY_MILLIS + ", not " + millis);
+		}
+		Duration previous = this.blocking.setWarehouseDelay(Duration.ofMillis(millis));
+		logger.info("Warehouse delay " + previous.toMillis() + " ms -> " + millis + " ms");
+		return new WarehouseDelay(millis, previous.toMillis());
+	}
+
+	/**
 	 * Makes a call that outlasts its 500ms timeout: answered with 504 by
 	 * {@link ApiExceptionHandler}. The dependency that is too slow: {@code http} (the
 	 * default), an upstream call whose socket read ends with the worker's interrupt;
@@ -189,6 +220,15 @@ public class ApiController {
 			.toList();
 		return CompletableFuture.allOf(exports.toArray(CompletableFuture[]::new))
 			.thenApply((done) -> exports.stream().map(CompletableFuture::join).toList());
+	}
+
+	/**
+	 * The answer of {@code PUT /api/warehouse/delay}.
+	 *
+	 * @param delayMs the warehouse's delay from now on
+	 * @param previousDelayMs its delay until now
+	 */
+	public record WarehouseDelay(long delayMs, long previousDelayMs) {
 	}
 
 }

@@ -47,7 +47,10 @@ public class BlockingCalls {
 
 	private final UpstreamClient upstream;
 
-	private final LegacyWarehouseClient warehouse;
+	/** The client of the warehouse calls; replaced when its delay changes. */
+	private volatile LegacyWarehouseClient warehouse;
+
+	private volatile Duration warehouseDelay;
 
 	private final LegacyWarehouseClient slowWarehouse;
 
@@ -63,6 +66,7 @@ public class BlockingCalls {
 		this.reports = reports;
 		this.upstream = upstream;
 		this.warehouse = warehouse;
+		this.warehouseDelay = properties.warehouse().delay();
 		this.slowWarehouse = warehouse.withDelay(properties.slowReport().delay());
 		this.upstreamDelay = properties.upstream().delay();
 		this.failureAfter = properties.fanOut().failureAfter();
@@ -115,6 +119,20 @@ public class BlockingCalls {
 	 */
 	public CallResult warehouse(String executor) throws IOException {
 		return stockSnapshot("warehouse", executor, this.warehouse);
+	}
+
+	/**
+	 * Makes the warehouse slower or faster from now on: the delay that the warehouse
+	 * calls ask its server for (at first {@code sample.warehouse.delay}). The calls
+	 * already running keep theirs.
+	 * @param delay the new delay
+	 * @return the delay until now
+	 */
+	public synchronized Duration setWarehouseDelay(Duration delay) {
+		Duration previous = this.warehouseDelay;
+		this.warehouse = this.warehouse.withDelay(delay);
+		this.warehouseDelay = delay;
+		return previous;
 	}
 
 	/**

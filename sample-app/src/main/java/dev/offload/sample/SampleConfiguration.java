@@ -38,7 +38,8 @@ public class SampleConfiguration {
 
 	@Bean
 	SlowUpstreamServer slowUpstreamServer(SampleProperties properties) {
-		return new SlowUpstreamServer(properties.upstream().port(), properties.upstream().delay());
+		return new SlowUpstreamServer(properties.upstream().port(), properties.upstream().delay(),
+				properties.warehouse().capacity());
 	}
 
 	@Bean

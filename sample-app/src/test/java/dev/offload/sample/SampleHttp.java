@@ -64,6 +64,14 @@ final class SampleHttp {
 			.build());
 	}
 
+	HttpResponse<String> put(String path, String user, String password) throws Exception {
+		return send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.timeout(Duration.ofSeconds(10))
+			.header("Authorization", basic(user, password))
+			.PUT(HttpRequest.BodyPublishers.noBody())
+			.build());
+	}
+
 	private HttpRequest.Builder request(String path) {
 		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.timeout(Duration.ofSeconds(10))

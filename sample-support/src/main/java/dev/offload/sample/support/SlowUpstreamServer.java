@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +49,12 @@ import org.springframework.beans.factory.InitializingBean;
  * could deadlock (when every Tomcat thread is busy waiting for the upstream, as in
  * {@code GET /api/sequential} under load, the upstream requests could not get a thread to
  * be answered on), and on WebFlux the event loop's threads are measured alone.
+ * <p>
+ * The requests of the legacy warehouse client (those with {@code warehouse=} in their
+ * query) play a legacy system of finite capacity: at most {@code warehouseCapacity} of
+ * them are served at once (first come, first served); the others wait inside the server,
+ * so their answer time grows once more than that many are in flight, as an overloaded
+ * system's does. The other requests are served at once, whatever their number.
  */
 public class SlowUpstreamServer implements InitializingBean, DisposableBean {
 
@@ -64,6 +71,10 @@ public class SlowUpstreamServer implements InitializingBean, DisposableBean {
 
 	private final Duration defaultDelay;
 
+	private final int warehouseCapacity;
+
+	private final Semaphore warehouseSlots;
+
 	private HttpServer server;
 
 	private ExecutorService executor;
@@ -72,10 +83,14 @@ public class SlowUpstreamServer implements InitializingBean, DisposableBean {
 	 * Creates the server; it starts when the bean is initialized.
 	 * @param port the port on the loopback interface, or 0 for a free one
 	 * @param defaultDelay the delay of a request that names none
+	 * @param warehouseCapacity how many warehouse requests are served at once, or 0 (or
+	 * less) for no limit
 	 */
-	public SlowUpstreamServer(int port, Duration defaultDelay) {
+	public SlowUpstreamServer(int port, Duration defaultDelay, int warehouseCapacity) {
 		this.port = port;
 		this.defaultDelay = defaultDelay;
+		this.warehouseCapacity = Math.max(0, warehouseCapacity);
+		this.warehouseSlots = (warehouseCapacity > 0) ? new Semaphore(warehouseCapacity, true) : null;
 	}
 
 	@Override
@@ -86,7 +101,8 @@ public class SlowUpstreamServer implements InitializingBean, DisposableBean {
 		this.server.setExecutor(this.executor);
 		this.server.start();
 		logger.info("Slow upstream listening on " + getBaseUrl() + PATH + " (default delay "
-				+ this.defaultDelay.toMillis() + " ms)");
+				+ this.defaultDelay.toMillis() + " ms, warehouse capacity "
+				+ ((this.warehouseCapacity > 0) ? this.warehouseCapacity : "unlimited") + ")");
 	}
 
 	@Override
@@ -110,10 +126,23 @@ public class SlowUpstreamServer implements InitializingBean, DisposableBean {
 				exchange.sendResponseHeaders(405, -1);
 				return;
 			}
-			long delayMillis = delayMillis(exchange.getRequestURI().getRawQuery());
+			String query = exchange.getRequestURI().getRawQuery();
+			long delayMillis = delayMillis(query);
+			Semaphore slots = isWarehouse(query) ? this.warehouseSlots : null;
 			try {
-				TimeUnit.MILLISECONDS.sleep(delayMillis); // the remote service's own
-															// latency
+				if (slots != null) {
+					// A warehouse request waits for one of its slots, then holds it.
+					slots.acquire();
+				}
+				try {
+					TimeUnit.MILLISECONDS.sleep(delayMillis); // the remote service's own
+																// latency
+				}
+				finally {
+					if (slots != null) {
+						slots.release();
+					}
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -146,6 +175,17 @@ public class SlowUpstreamServer implements InitializingBean, DisposableBean {
 			}
 		}
 		return this.defaultDelay.toMillis();
+	}
+
+	private static boolean isWarehouse(String query) {
+		if (query != null) {
+			for (String parameter : query.split("&")) {
+				if (parameter.startsWith("warehouse=")) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -55,8 +55,10 @@ public record SampleProperties(@DefaultValue Upstream upstream, @DefaultValue Jd
 	 * The legacy warehouse client.
 	 *
 	 * @param delay how long its server takes to answer
+	 * @param capacity how many of its requests its server serves at once, the others
+	 * waiting for a slot (0: no limit)
 	 */
-	public record Warehouse(@DefaultValue("120ms") Duration delay) {
+	public record Warehouse(@DefaultValue("120ms") Duration delay, @DefaultValue("8") int capacity) {
 	}
 
 	/**

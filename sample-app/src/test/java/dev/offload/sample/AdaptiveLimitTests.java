@@ -1,0 +1,173 @@
+/*
+ * Copyright 2026 the Offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.offload.sample;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
+
+import com.jayway.jsonpath.JsonPath;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code legacy} executor's adaptive limit over real HTTP: {@value #CLIENTS} clients
+ * call {@code GET /api/warehouse} in a loop, against a warehouse that serves
+ * {@code sample.warehouse.capacity} (8) requests at once; {@code PUT
+ * /api/warehouse/delay} makes it five times slower, then fast again, and the limit that
+ * {@code GET /actuator/offload} shows leaves its initial 20, falls below the warehouse's
+ * capacity, then rises to twice that or more.
+ * <p>
+ * What this shows is that the limit moves under load, not that the slow-down alone moves
+ * it: Vegas probes its shortest run time every 30 x limit samples or so, so under this
+ * load the limit also rises and falls between about 7 and 28 while the warehouse's speed
+ * stays the same (with the delay left at 120 ms, this test passes too). Without an
+ * adaptive limit it fails at once.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = SampleHttp.PROPERTIES)
+@ExtendWith(OutputCaptureExtension.class)
+class AdaptiveLimitTests {
+
+	private static final Log logger = LogFactory.getLog(AdaptiveLimitTests.class);
+
+	private static final int CLIENTS = 40;
+
+	private static final int INITIAL_LIMIT = 20;
+
+	/** {@code sample.warehouse.capacity}: how many calls the warehouse serves at once. */
+	private static final int CAPACITY = 8;
+
+	private static final long NORMAL_DELAY_MILLIS = 120;
+
+	private static final long SLOW_DELAY_MILLIS = 600;
+
+	/** Generous: the machine may run other builds besides the clients and the sample. */
+	private static final Duration PHASE_DEADLINE = Duration.ofSeconds(30);
+
+	@Value("${local.server.port}")
+	private int port;
+
+	private final AtomicInteger answered = new AtomicInteger();
+
+	private final AtomicInteger failed = new AtomicInteger();
+
+	private long startNanos;
+
+	@Test
+	void legacyLimitMovesUnderLoadAsTheWarehouseSlowsDownAndRecovers(CapturedOutput output) throws Exception {
+		SampleHttp http = new SampleHttp(this.port);
+		Map<String, Object> legacy = describe(http);
+		assertThat(legacy).containsEntry("adaptive", true)
+			.containsEntry("algorithm", "vegas")
+			.containsEntry("limit", INITIAL_LIMIT)
+			.containsEntry("maxLimit", 50);
+		this.startNanos = System.nanoTime();
+		AtomicBoolean stop = new AtomicBoolean();
+		ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+		try {
+			for (int i = 0; i < CLIENTS; i++) {
+				clients.execute(() -> callWarehouseUntil(http, stop));
+			}
+			// Under load at the usual delay: more calls than the warehouse serves at
+			// once, so the limit leaves 20 for about its capacity, and moves around it.
+			int loaded = awaitLimit(http, "normal", (limit) -> this.answered.get() >= 100);
+
+			// Five times slower: the run time rises five-fold over the shortest seen,
+			// which Vegas reads as calls queued in the warehouse (0.8 x the limit), so
+			// the limit falls below the warehouse's capacity, to 7 (5.6 "queued" is
+			// within its bound of 6).
+			setDelay(http, SLOW_DELAY_MILLIS, NORMAL_DELAY_MILLIS);
+			int slow = awaitLimit(http, "slow", (limit) -> limit < CAPACITY);
+
+			// Fast again: the run time falls back, and the limit rises.
+			setDelay(http, NORMAL_DELAY_MILLIS, SLOW_DELAY_MILLIS);
+			int recovered = awaitLimit(http, "recovered", (limit) -> limit >= 2 * slow);
+			logger.info("legacy limit: initial " + INITIAL_LIMIT + ", under load " + loaded + ", warehouse slower "
+					+ slow + ", fast again " + recovered + " (" + this.answered + " calls answered, " + this.failed
+					+ " failed)");
+		}
+		finally {
+			stop.set(true);
+			clients.shutdown();
+			assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).as("clients stopped").isTrue();
+		}
+		// The INFO line of the limit's first halving.
+		assertThat(output).contains("Offload executor 'legacy': adaptive limit " + INITIAL_LIMIT + " -> ");
+	}
+
+	private void callWarehouseUntil(SampleHttp http, AtomicBoolean stop) {
+		while (!stop.get()) {
+			try {
+				HttpResponse<String> response = http.get("/api/warehouse", "alice", "alice-pw");
+				((response.statusCode() == 200) ? this.answered : this.failed).incrementAndGet();
+			}
+			catch (Exception ex) {
+				this.failed.incrementAndGet();
+			}
+		}
+	}
+
+	private void setDelay(SampleHttp http, long millis, long previous) throws Exception {
+		HttpResponse<String> response = http.put("/api/warehouse/delay?millis=" + millis, "alice", "alice-pw");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("{\"delayMs\":" + millis + ",\"previousDelayMs\":" + previous + "}");
+	}
+
+	/**
+	 * Polls the legacy executor's limit until it meets the condition, and returns it;
+	 * fails after {@link #PHASE_DEADLINE}.
+	 */
+	private int awaitLimit(SampleHttp http, String phase, IntPredicate condition) throws Exception {
+		long deadline = System.nanoTime() + PHASE_DEADLINE.toNanos();
+		while (true) {
+			Map<String, Object> legacy = describe(http);
+			int limit = (Integer) legacy.get("limit");
+			logger.info(String.format("%5.1f s %-9s limit %2d, active %2d, queued %2d, %d answered, %d failed",
+					(System.nanoTime() - this.startNanos) / 1e9, phase, limit, legacy.get("active"),
+					legacy.get("queued"), this.answered.get(), this.failed.get()));
+			if (condition.test(limit)) {
+				return limit;
+			}
+			assertThat(System.nanoTime()).as("%s: limit %d after %s", phase, limit, PHASE_DEADLINE)
+				.isLessThan(deadline);
+			TimeUnit.MILLISECONDS.sleep(250);
+		}
+	}
+
+	private static Map<String, Object> describe(SampleHttp http) throws Exception {
+		HttpResponse<String> response = http.get("/actuator/offload", "alice", "alice-pw");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return JsonPath.read(response.body(), "$.executors.legacy");
+	}
+
+}
