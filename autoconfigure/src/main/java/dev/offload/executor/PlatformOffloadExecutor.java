@@ -154,9 +154,8 @@ public final class PlatformOffloadExecutor extends OffloadExecutor {
 	}
 
 	private void setSizes(int coreSize, int maxSize) {
-		// The pool refuses a core size above its maximum and a maximum below its core
-		// size
-		// at every step, so the order depends on which way the sizes move.
+		// The pool refuses a core size above its maximum and a maximum below its
+		// core size at every step, so the order depends on which way the sizes move.
 		if (maxSize >= this.pool.getCorePoolSize()) {
 			this.taskExecutor.setMaxPoolSize(maxSize);
 			this.taskExecutor.setCorePoolSize(coreSize);

@@ -133,14 +133,10 @@ public final class AdaptiveLimiter implements CallLimiter {
 	private Limit newDelegate(int initialLimit, int minLimit, int maxLimit) {
 		Limit created = switch (this.algorithm) {
 			// Calls queued in the downstream kept between 10 and 20 % of the limit (at
-			// least
-			// 2 and 4), where the library keeps 3 to 6 calls below a limit of 100: above
-			// the
-			// capacity by construction, and by N times that for N instances. Half steps,
-			// so
-			// that a run time a few calls old does not swing the limit (measured: I and J
-			// of
-			// docs/performance.md).
+			// least 2 and 4), where the library keeps 3 to 6 calls below a limit of 100,
+			// which is above the capacity by construction, and N times that for N
+			// instances. Half steps, so that a run time a few calls old does not swing
+			// the limit (measured: I and J of docs/performance.md).
 			case VEGAS -> VegasLimit.newBuilder()
 				.alphaFunction((limit) -> Math.max(2, limit / 10))
 				.betaFunction((limit) -> Math.max(4, limit / 5))
@@ -236,11 +232,9 @@ public final class AdaptiveLimiter implements CallLimiter {
 		long rtt = Math.max(1, runNanos);
 		int busy = inFlight;
 		if (drop && delegate instanceof VegasLimit) {
-			// A drop's run time says nothing of the downstream's (a body interrupted at
-			// once
-			// by its timeout ran for microseconds), and Vegas would take the shortest for
-			// its
-			// no-load run time: it sees a drop as a sample too slow to be that.
+			// A drop's run time says nothing of the downstream's (a body interrupted
+			// at once by its timeout ran for microseconds), and Vegas would take the
+			// shortest for its no-load run time: it sees a drop as a very slow sample.
 			rtt = DROP_RTT_NANOS;
 		}
 		else if (drop && delegate instanceof Gradient2Limit gradient) {
