@@ -112,8 +112,7 @@ class AdaptiveLimiterTests {
 			limiter.bodyStarted();
 			limiter.bodyEnded(10 * MS, 50, null, null);
 		}
-		System.out.println("DEBUG before " + beforeTheDrop + " after " + afterTheDrop + " end " + limiter.getLimit()
-				+ " " + limiter);
+		// Had 20 µs become the no-load run time, every 10 ms sample would look queued.
 		assertThat(limiter.getLimit()).as("limit after 10 samples at the no-load run time")
 			.isGreaterThanOrEqualTo(afterTheDrop);
 	}
