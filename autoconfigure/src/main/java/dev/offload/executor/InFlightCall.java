@@ -20,7 +20,8 @@ import java.time.Duration;
 
 /**
  * One offloaded call in flight, as seen at one moment: an immutable, read-only
- * description for tests and diagnostics, holding no reference to the call itself.
+ * description for tests and diagnostics, holding no reference to the call itself (only to
+ * its site).
  * <p>
  * A call is in flight from its submission until its future has completed, the dependent
  * stages that the completing thread runs included, and its body, if it ran, has returned.
@@ -63,15 +64,7 @@ public final class InFlightCall {
 
 	}
 
-	private final String executor;
-
-	private final String className;
-
-	private final String methodName;
-
-	private final String description;
-
-	private final boolean fireAndForget;
+	private final OffloadCallSite site;
 
 	private final State state;
 
@@ -82,17 +75,21 @@ public final class InFlightCall {
 	private final Duration age;
 
 	InFlightCall(OffloadCall<?> call, long nowNanos) {
-		OffloadCallSite site = call.getSite();
-		this.executor = site.getExecutor().getName();
-		this.className = site.getClassName();
-		this.methodName = site.getMethodName();
-		this.description = site.getDescription();
-		this.fireAndForget = site.isFireAndForget();
+		this.site = call.getSite();
 		this.state = call.isBodyRunning() ? State.RUNNING
-				: call.hasStarted() ? State.COMPLETING : call.isDropped() ? State.COMPLETING : State.QUEUED;
+				: (call.hasStarted() || call.isDropped()) ? State.COMPLETING : State.QUEUED;
 		this.futureCompleted = call.isDone();
 		this.startNanos = call.getStartNanos();
 		this.age = Duration.ofNanos(Math.max(0, nowNanos - this.startNanos));
+	}
+
+	/**
+	 * Returns where the call was made: its method (class, name, description), whether it
+	 * is fire-and-forget, its executor and timeout.
+	 * @return the call site
+	 */
+	public OffloadCallSite getSite() {
+		return this.site;
 	}
 
 	/**
@@ -100,39 +97,7 @@ public final class InFlightCall {
 	 * @return the executor's name
 	 */
 	public String getExecutor() {
-		return this.executor;
-	}
-
-	/**
-	 * Returns the fully qualified name of the class that declares the offloaded method.
-	 * @return the class name
-	 */
-	public String getClassName() {
-		return this.className;
-	}
-
-	/**
-	 * Returns the name of the offloaded method.
-	 * @return the method name
-	 */
-	public String getMethodName() {
-		return this.methodName;
-	}
-
-	/**
-	 * Returns how the call site is named in logs and messages.
-	 * @return e.g. {@code com.example.ReportService.render(String)}
-	 */
-	public String getDescription() {
-		return this.description;
-	}
-
-	/**
-	 * Returns whether the caller got no future (a {@code void} method).
-	 * @return whether the call is fire-and-forget
-	 */
-	public boolean isFireAndForget() {
-		return this.fireAndForget;
+		return this.site.getExecutor().getName();
 	}
 
 	/**
@@ -187,8 +152,8 @@ public final class InFlightCall {
 	 */
 	@Override
 	public String toString() {
-		StringBuilder text = new StringBuilder(this.description).append(" on executor '")
-			.append(this.executor)
+		StringBuilder text = new StringBuilder(this.site.getDescription()).append(" on executor '")
+			.append(getExecutor())
 			.append("': ")
 			.append(this.state)
 			.append(", in flight for ")
@@ -197,7 +162,7 @@ public final class InFlightCall {
 		if (this.futureCompleted && this.state != State.COMPLETING) {
 			text.append(" (its future completed already)");
 		}
-		if (this.fireAndForget) {
+		if (this.site.isFireAndForget()) {
 			text.append(" (fire-and-forget)");
 		}
 		return text.toString();

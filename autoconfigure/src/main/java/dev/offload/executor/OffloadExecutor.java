@@ -158,14 +158,6 @@ public abstract class OffloadExecutor extends ExecutorSettings {
 	}
 
 	/**
-	 * Returns whether the executor follows an adaptive limit.
-	 * @return whether a limiter is set
-	 */
-	public boolean isAdaptive() {
-		return getLimiter() != null;
-	}
-
-	/**
 	 * Lets at most {@code limit} bodies run at once from now on; bodies already running
 	 * go on.
 	 * @param limit the new limit, 1 or more

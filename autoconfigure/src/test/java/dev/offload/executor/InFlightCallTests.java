@@ -70,13 +70,14 @@ class InFlightCallTests {
 		OffloadCall<String> onJdbc = site(this.jdbc, "load", false).submit(other);
 		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
 		List<InFlightCall> calls = this.registry.getInFlightCalls();
-		assertThat(calls).extracting(InFlightCall::getDescription, InFlightCall::getExecutor, InFlightCall::getState)
+		assertThat(calls)
+			.extracting((call) -> call.getSite().getDescription(), InFlightCall::getExecutor, InFlightCall::getState)
 			.containsExactly(tuple("Reports.render()", "io", State.RUNNING),
 					tuple("Reports.queued()", "io", State.QUEUED), tuple("Reports.load()", "jdbc", State.RUNNING));
 		InFlightCall queuedCall = calls.get(1);
-		assertThat(queuedCall.getClassName()).isEqualTo("com.example.Reports");
-		assertThat(queuedCall.getMethodName()).isEqualTo("queued");
-		assertThat(queuedCall.isFireAndForget()).isTrue();
+		assertThat(queuedCall.getSite().getClassName()).isEqualTo("com.example.Reports");
+		assertThat(queuedCall.getSite().getMethodName()).isEqualTo("queued");
+		assertThat(queuedCall.getSite().isFireAndForget()).isTrue();
 		assertThat(queuedCall.isFutureCompleted()).isFalse();
 		assertThat(queuedCall.startedSince(before)).isTrue();
 		assertThat(queuedCall.startedSince(System.nanoTime())).isFalse();
