@@ -58,10 +58,13 @@ class CallLimiterSeamTests {
 	void theSampleIsTheBodysRunTimeNotItsWaitInTheQueue() throws Exception {
 		this.executor.setLimiter(this.limiter);
 		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch started = new CountDownLatch(1);
 		OffloadCallSite site = Races.site(this.executor);
-		CompletableFuture<String> first = Races.call(site, BlockingBody.until(release));
+		CompletableFuture<String> first = Races.call(site, BlockingBody.until(release).countingDown(started));
 		CompletableFuture<String> queued = Races.call(site, () -> "quick");
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
 		assertThat(this.executor.getQueueSize()).isOne();
+		// The time the second call waits in the queue, and the first body runs.
 		Thread.sleep(200);
 		release.countDown();
 		assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("done");
