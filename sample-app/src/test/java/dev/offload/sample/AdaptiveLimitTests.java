@@ -131,7 +131,6 @@ class AdaptiveLimitTests {
 			clients.shutdown();
 			assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).as("clients stopped").isTrue();
 		}
-		assertThat(this.failed.get()).as("calls that failed").isZero();
 		// The INFO line of the limit's first halving.
 		assertThat(output).contains("Offload executor 'legacy': adaptive limit " + INITIAL_LIMIT + " -> ");
 	}
