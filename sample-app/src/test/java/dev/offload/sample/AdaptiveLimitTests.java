@@ -47,8 +47,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code GET /actuator/offload} shows leaves its initial 20 for about the warehouse's
  * capacity, and the calls above it wait in the executor's queue; {@code PUT
  * /api/warehouse/delay} then makes the warehouse five times slower and fast again, and
- * the calls answered a second follow while no call fails and the limit stays in its
- * bounds.
+ * the calls answered a second follow while the limit stays in its bounds. A call that
+ * waits in the queue past its 5 s timeout while the warehouse is slow answers 504, as it
+ * should: failures are counted and logged, not asserted.
  * <p>
  * Where the limit goes while the warehouse is slow is not asserted: Vegas reads a slower
  * run time as queueing until its probe re-learns the no-load run time (every 30 x limit
