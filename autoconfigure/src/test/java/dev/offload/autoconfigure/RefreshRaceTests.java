@@ -109,7 +109,7 @@ class RefreshRaceTests {
 						"offload.executors.io.adaptive.max-limit=" + random.nextInt(Math.max(min, 3), 9),
 						"offload.executors.io.queue-capacity=" + random.nextInt(0, 20) };
 			}, "offload.executors.io.adaptive.min-limit=" + FINAL_SIZE,
-					"offload.executors.io.adaptive.max-limit=" + FINAL_SIZE));
+					"offload.executors.io.adaptive.max-limit=" + FINAL_SIZE, "offload.executors.io.queue-capacity=10"));
 	}
 
 	private void race(AssertableApplicationContext context, Settings settings, String... last) throws Exception {
