@@ -16,6 +16,7 @@
 
 package dev.offload.actuate;
 
+import java.security.Principal;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,6 +41,9 @@ import dev.offload.executor.OffloadExecutor;
 import dev.offload.executor.OffloadExecutors;
 import dev.offload.executor.PlatformOffloadExecutor;
 import dev.offload.executor.VirtualOffloadExecutor;
+import dev.offload.reconfigure.ExecutorChange;
+import dev.offload.reconfigure.ExecutorResizer;
+import dev.offload.reconfigure.ReconfigurationStatus;
 
 /**
  * The {@code offload} endpoint: the state of every offload executor, by name, read at the
@@ -68,15 +72,26 @@ public class OffloadEndpoint {
 
 	private final OffloadExecutors executors;
 
-	private final ExecutorResizer resizer;
+	private final @Nullable ReconfigurationStatus reconfigurationStatus;
 
 	/**
 	 * Creates an endpoint for the executors of a registry.
 	 * @param executors the offload executors
 	 */
 	public OffloadEndpoint(OffloadExecutors executors) {
+		this(executors, null);
+	}
+
+	/**
+	 * Creates an endpoint for the executors of a registry that also shows what the latest
+	 * configuration refresh could not apply.
+	 * @param executors the offload executors
+	 * @param reconfigurationStatus what the latest configuration refresh could not apply,
+	 * or {@code null} without configuration refresh (no Spring Cloud)
+	 */
+	public OffloadEndpoint(OffloadExecutors executors, @Nullable ReconfigurationStatus reconfigurationStatus) {
 		this.executors = executors;
-		this.resizer = new ExecutorResizer();
+		this.reconfigurationStatus = reconfigurationStatus;
 	}
 
 	/**
@@ -87,7 +102,8 @@ public class OffloadEndpoint {
 	public OffloadDescriptor offload() {
 		Map<String, ExecutorDescriptor> descriptors = new LinkedHashMap<>();
 		this.executors.getExecutors().forEach((name, executor) -> descriptors.put(name, describe(executor)));
-		return new OffloadDescriptor(Collections.unmodifiableMap(descriptors));
+		return new OffloadDescriptor(Collections.unmodifiableMap(descriptors),
+				pendingRestart(ReconfigurationStatus.GLOBAL), refreshError(ReconfigurationStatus.GLOBAL));
 	}
 
 	/**
@@ -128,8 +144,9 @@ public class OffloadEndpoint {
 			@org.springframework.lang.Nullable String timeout, @org.springframework.lang.Nullable Integer minLimit,
 			@org.springframework.lang.Nullable Integer maxLimit, SecurityContext securityContext) {
 		try {
-			return apply(executor, new ExecutorResizer.Request(coreSize, maxSize, queueCapacity, maxConcurrency,
-					timeout, minLimit, maxLimit), securityContext);
+			return apply(executor,
+					new ExecutorChange(coreSize, maxSize, queueCapacity, maxConcurrency, timeout, minLimit, maxLimit),
+					securityContext);
 		}
 		catch (OffloadConfigurationException ex) {
 			throw new InvalidEndpointRequestException(ex.getDescription() + " " + ex.getAction(), ex.getDescription());
@@ -141,16 +158,33 @@ public class OffloadEndpoint {
 	 * @throws OffloadConfigurationException if a value is invalid or the executor cannot
 	 * be resized
 	 */
-	@Nullable ExecutorDescriptor apply(String name, ExecutorResizer.Request request, SecurityContext securityContext) {
+	@Nullable ExecutorDescriptor apply(String name, ExecutorChange request, SecurityContext securityContext) {
 		OffloadExecutor executor = this.executors.find(name);
 		if (executor == null) {
 			return null;
 		}
-		this.resizer.resize(executor, request, securityContext.getPrincipal());
+		Principal principal = securityContext.getPrincipal();
+		ExecutorResizer.resize(executor, request,
+				(principal != null) ? principal.getName() : "an unauthenticated caller");
 		return describe(executor);
 	}
 
-	private static ExecutorDescriptor describe(OffloadExecutor executor) {
+	private @Nullable Map<String, String> pendingRestart(String name) {
+		if (this.reconfigurationStatus == null) {
+			return null;
+		}
+		Map<String, String> pending = this.reconfigurationStatus.getPendingRestart(name);
+		return pending.isEmpty() ? null : pending;
+	}
+
+	private @Nullable String refreshError(String name) {
+		return (this.reconfigurationStatus != null) ? this.reconfigurationStatus.getRefreshError(name) : null;
+	}
+
+	private ExecutorDescriptor describe(OffloadExecutor executor) {
+		String name = executor.getName();
+		Map<String, String> pendingRestart = pendingRestart(name);
+		String refreshError = refreshError(name);
 		String type = executor.getType().toString();
 		String timeout = (executor.getTimeoutNanos() > 0) ? Duration.ofNanos(executor.getTimeoutNanos()).toString()
 				: null;
@@ -163,18 +197,18 @@ public class OffloadEndpoint {
 			return new PlatformExecutorDescriptor(type, platform.getActiveCount(), platform.getQueueSize(),
 					platform.getPoolSize(), platform.getCoreSize(), platform.getMaxSize(), platform.getQueueCapacity(),
 					platform.getCompletedCount(), executor.getRejectedCount(), executor.getTimedOutCount(), timeout,
-					limiter != null, limit, minLimit, maxLimit, algorithm);
+					limiter != null, limit, minLimit, maxLimit, algorithm, pendingRestart, refreshError);
 		}
 		if (executor instanceof VirtualOffloadExecutor virtual) {
 			Integer maxConcurrency = (limiter == null && virtual.getMaxConcurrency() != Integer.MAX_VALUE)
 					? virtual.getMaxConcurrency() : null;
 			return new VirtualExecutorDescriptor(type, virtual.getActiveCount(), virtual.getQueueSize(), maxConcurrency,
 					virtual.getQueueCapacity(), executor.getRejectedCount(), executor.getTimedOutCount(), timeout,
-					limiter != null, limit, minLimit, maxLimit, algorithm);
+					limiter != null, limit, minLimit, maxLimit, algorithm, pendingRestart, refreshError);
 		}
 		String bean = (executor instanceof BeanOffloadExecutor beanExecutor) ? beanExecutor.getBeanName() : null;
 		return new BeanExecutorDescriptor(type, bean, known(executor.getActiveCount()), known(executor.getQueueSize()),
-				executor.getRejectedCount(), executor.getTimedOutCount(), timeout);
+				executor.getRejectedCount(), executor.getTimedOutCount(), timeout, pendingRestart, refreshError);
 	}
 
 	private static @Nullable Integer known(int count) {
@@ -185,9 +219,16 @@ public class OffloadEndpoint {
 	 * The endpoint's response: every offload executor by name.
 	 *
 	 * @param executors the executors by name
+	 * @param pendingRestart keys changed by a configuration refresh that belong to no
+	 * running executor (a new executor, a top-level key), which only a restart applies,
+	 * with their new values, or {@code null} if none
+	 * @param refreshError why the latest configuration refresh changed no executor (its
+	 * configuration did not bind), or {@code null}
 	 * @since 0.1.0
 	 */
-	public record OffloadDescriptor(Map<String, ExecutorDescriptor> executors) implements OperationResponseBody {
+	public record OffloadDescriptor(Map<String, ExecutorDescriptor> executors,
+			@Nullable Map<String, String> pendingRestart,
+			@Nullable String refreshError) implements OperationResponseBody {
 	}
 
 	/**
@@ -216,6 +257,20 @@ public class OffloadEndpoint {
 		 */
 		long timedOut();
 
+		/**
+		 * Returns the keys of this executor changed by a configuration refresh that only
+		 * a restart applies.
+		 * @return the keys and their new values, or {@code null} if none
+		 */
+		@Nullable Map<String, String> pendingRestart();
+
+		/**
+		 * Returns why the latest configuration refresh left this executor's settings as
+		 * they were.
+		 * @return what is wrong and what to do, or {@code null} if it applied them
+		 */
+		@Nullable String refreshError();
+
 	}
 
 	/**
@@ -238,12 +293,17 @@ public class OffloadEndpoint {
 	 * @param maxLimit the highest the limit may rise to, or {@code null} if not adaptive
 	 * @param algorithm the algorithm that moves the limit, or {@code null} if not
 	 * adaptive
+	 * @param pendingRestart keys of this executor changed by a configuration refresh that
+	 * only a restart applies, with their new values, or {@code null} if none
+	 * @param refreshError why the latest configuration refresh left this executor's
+	 * settings as they were, or {@code null} if it applied them
 	 * @since 0.1.0
 	 */
 	public record PlatformExecutorDescriptor(String type, int active, int queued, int poolSize, int coreSize,
 			int maxSize, int queueCapacity, long completed, long rejected, long timedOut, @Nullable String timeout,
 			boolean adaptive, @Nullable Integer limit, @Nullable Integer minLimit, @Nullable Integer maxLimit,
-			@Nullable String algorithm) implements ExecutorDescriptor {
+			@Nullable String algorithm, @Nullable Map<String, String> pendingRestart,
+			@Nullable String refreshError) implements ExecutorDescriptor {
 	}
 
 	/**
@@ -264,12 +324,16 @@ public class OffloadEndpoint {
 	 * @param maxLimit the highest the limit may rise to, or {@code null} if not adaptive
 	 * @param algorithm the algorithm that moves the limit, or {@code null} if not
 	 * adaptive
+	 * @param pendingRestart keys of this executor changed by a configuration refresh that
+	 * only a restart applies, with their new values, or {@code null} if none
+	 * @param refreshError why the latest configuration refresh left this executor's
+	 * settings as they were, or {@code null} if it applied them
 	 * @since 0.1.0
 	 */
 	public record VirtualExecutorDescriptor(String type, int active, int queued, @Nullable Integer maxConcurrency,
 			int queueCapacity, long rejected, long timedOut, @Nullable String timeout, boolean adaptive,
-			@Nullable Integer limit, @Nullable Integer minLimit, @Nullable Integer maxLimit,
-			@Nullable String algorithm) implements ExecutorDescriptor {
+			@Nullable Integer limit, @Nullable Integer minLimit, @Nullable Integer maxLimit, @Nullable String algorithm,
+			@Nullable Map<String, String> pendingRestart, @Nullable String refreshError) implements ExecutorDescriptor {
 	}
 
 	/**
@@ -283,11 +347,15 @@ public class OffloadEndpoint {
 	 * @param rejected calls rejected since startup
 	 * @param timedOut calls that timed out since startup
 	 * @param timeout the default timeout of calls (ISO-8601), or {@code null} for none
+	 * @param pendingRestart keys of this executor changed by a configuration refresh that
+	 * only a restart applies, with their new values, or {@code null} if none
+	 * @param refreshError why the latest configuration refresh left this executor's
+	 * settings as they were, or {@code null} if it applied them
 	 * @since 0.1.0
 	 */
 	public record BeanExecutorDescriptor(String type, @Nullable String bean, @Nullable Integer active,
-			@Nullable Integer queued, long rejected, long timedOut,
-			@Nullable String timeout) implements ExecutorDescriptor {
+			@Nullable Integer queued, long rejected, long timedOut, @Nullable String timeout,
+			@Nullable Map<String, String> pendingRestart, @Nullable String refreshError) implements ExecutorDescriptor {
 	}
 
 }

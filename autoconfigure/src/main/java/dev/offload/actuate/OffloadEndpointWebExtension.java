@@ -25,6 +25,7 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 
 import dev.offload.OffloadConfigurationException;
 import dev.offload.actuate.OffloadEndpoint.ExecutorDescriptor;
+import dev.offload.reconfigure.ExecutorChange;
 
 /**
  * The web extension of the {@link OffloadEndpoint}: its write operation over HTTP, which
@@ -76,8 +77,9 @@ public class OffloadEndpointWebExtension {
 			@org.springframework.lang.Nullable String timeout, @org.springframework.lang.Nullable Integer minLimit,
 			@org.springframework.lang.Nullable Integer maxLimit, SecurityContext securityContext) {
 		try {
-			ExecutorDescriptor resized = this.endpoint.apply(executor, new ExecutorResizer.Request(coreSize, maxSize,
-					queueCapacity, maxConcurrency, timeout, minLimit, maxLimit), securityContext);
+			ExecutorDescriptor resized = this.endpoint.apply(executor,
+					new ExecutorChange(coreSize, maxSize, queueCapacity, maxConcurrency, timeout, minLimit, maxLimit),
+					securityContext);
 			if (resized == null) {
 				return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 			}

@@ -79,7 +79,7 @@ final class ExecutorPropertiesValidator {
 		settings.forEach(this::check);
 	}
 
-	private void check(String name, Executor executor) {
+	void check(String name, Executor executor) {
 		String prefix = ExecutorSettingsChecks.prefix(name);
 		checkPositive(prefix + "timeout", executor.getTimeout(), false);
 		checkPositive(prefix + "await-termination", executor.getAwaitTermination(), true);

@@ -16,6 +16,7 @@
 
 package dev.offload.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -28,6 +29,7 @@ import org.springframework.context.annotation.Bean;
 import dev.offload.actuate.OffloadEndpoint;
 import dev.offload.actuate.OffloadEndpointWebExtension;
 import dev.offload.executor.OffloadExecutors;
+import dev.offload.reconfigure.ReconfigurationStatus;
 
 /**
  * Auto-configuration for the {@code offload} Actuator {@link OffloadEndpoint endpoint}.
@@ -48,8 +50,9 @@ public final class OffloadEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(OffloadExecutors.class)
-	OffloadEndpoint offloadEndpoint(OffloadExecutors offloadExecutors) {
-		return new OffloadEndpoint(offloadExecutors);
+	OffloadEndpoint offloadEndpoint(OffloadExecutors offloadExecutors,
+			ObjectProvider<ReconfigurationStatus> reconfigurationStatus) {
+		return new OffloadEndpoint(offloadExecutors, reconfigurationStatus.getIfAvailable());
 	}
 
 	@Bean

@@ -138,19 +138,17 @@ final class OffloadExecutorsFactory {
 	private @Nullable Integer implicitlyVirtualMaxConcurrency(String name, Executor executor, int queueCapacity) {
 		String prefix = "offload.executors." + name + ".";
 		List<String> ignored = new ArrayList<>();
-		Integer maxConcurrency = executor.getMaxConcurrency();
+		Integer maxConcurrency = implicitMaxConcurrency(executor);
 		String source = null;
-		if (maxConcurrency != null) {
+		if (executor.getMaxConcurrency() != null) {
 			ExecutorPropertiesValidator.addIfSet(ignored, prefix + "core-size", executor.getCoreSize());
 			ExecutorPropertiesValidator.addIfSet(ignored, prefix + "max-size", executor.getMaxSize());
 		}
 		else if (executor.getMaxSize() != null) {
-			maxConcurrency = executor.getMaxSize();
 			source = "max-size";
 			ExecutorPropertiesValidator.addIfSet(ignored, prefix + "core-size", executor.getCoreSize());
 		}
 		else if (executor.getCoreSize() != null) {
-			maxConcurrency = Math.max(executor.getCoreSize(), 1);
 			source = "core-size";
 		}
 		ExecutorPropertiesValidator.addIfSet(ignored, prefix + "keep-alive", executor.getKeepAlive());
@@ -181,6 +179,40 @@ final class OffloadExecutorsFactory {
 		}
 		logger.info(message.append(prefix).append("virtual=false to keep a pool of platform threads."));
 		return maxConcurrency;
+	}
+
+	/**
+	 * The concurrency limit of a virtual executor that does not set {@code virtual}
+	 * (virtual through {@code spring.threads.virtual.enabled}): {@code max-concurrency},
+	 * else the pool's {@code max-size}, else its {@code core-size}, else none.
+	 */
+	static @Nullable Integer implicitMaxConcurrency(Executor executor) {
+		if (executor.getMaxConcurrency() != null) {
+			return executor.getMaxConcurrency();
+		}
+		if (executor.getMaxSize() != null) {
+			return executor.getMaxSize();
+		}
+		return (executor.getCoreSize() != null) ? Integer.valueOf(Math.max(executor.getCoreSize(), 1)) : null;
+	}
+
+	static int queueCapacity(Executor executor) {
+		return (executor.getQueueCapacity() != null) ? executor.getQueueCapacity() : DEFAULT_QUEUE_CAPACITY;
+	}
+
+	/**
+	 * The core size of a pool of platform threads with fixed sizes.
+	 */
+	static int coreSize(Executor executor) {
+		return (executor.getCoreSize() != null) ? executor.getCoreSize()
+				: (executor.getMaxSize() != null) ? executor.getMaxSize() : DEFAULT_POOL_SIZE;
+	}
+
+	/**
+	 * The maximum size of a pool of platform threads with fixed sizes.
+	 */
+	static int maxSize(Executor executor) {
+		return (executor.getMaxSize() != null) ? executor.getMaxSize() : Math.max(coreSize(executor), 1);
 	}
 
 	static int minLimit(Adaptive adaptive) {
@@ -249,8 +281,7 @@ final class OffloadExecutorsFactory {
 		}
 		String threadNamePrefix = (executor.getThreadNamePrefix() != null) ? executor.getThreadNamePrefix()
 				: "offload-" + name + "-";
-		int queueCapacity = (executor.getQueueCapacity() != null) ? executor.getQueueCapacity()
-				: DEFAULT_QUEUE_CAPACITY;
+		int queueCapacity = queueCapacity(executor);
 		boolean adaptive = executor.getAdaptive().isEnabled();
 		if (isVirtual(executor, this.environment, this.javaVersion)) {
 			// An adaptive executor has permits from the start: its limiter sets how many.
@@ -262,9 +293,8 @@ final class OffloadExecutorsFactory {
 		}
 		// An adaptive pool's core and maximum sizes are its limit, which its limiter
 		// moves.
-		int coreSize = adaptive ? initialLimit(executor.getAdaptive()) : (executor.getCoreSize() != null)
-				? executor.getCoreSize() : (executor.getMaxSize() != null) ? executor.getMaxSize() : DEFAULT_POOL_SIZE;
-		int maxSize = (!adaptive && executor.getMaxSize() != null) ? executor.getMaxSize() : Math.max(coreSize, 1);
+		int coreSize = adaptive ? initialLimit(executor.getAdaptive()) : coreSize(executor);
+		int maxSize = adaptive ? Math.max(coreSize, 1) : maxSize(executor);
 		Duration keepAlive = (executor.getKeepAlive() != null) ? executor.getKeepAlive() : DEFAULT_KEEP_ALIVE;
 		return new PlatformOffloadExecutor(name, coreSize, maxSize, queueCapacity, keepAlive, threadNamePrefix,
 				executor.getTimeout(), awaitTermination, this.contextPropagator);

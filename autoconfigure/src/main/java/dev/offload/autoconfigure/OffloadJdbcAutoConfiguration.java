@@ -28,6 +28,7 @@ import org.springframework.context.annotation.Role;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import dev.offload.jdbc.StatementCancellingDataSourcePostProcessor;
+import dev.offload.jdbc.StatementCancellingDataSourceRegistrar;
 
 /**
  * Auto-configuration that cancels the JDBC statements of offloaded calls with their call:
@@ -57,6 +58,12 @@ public final class OffloadJdbcAutoConfiguration {
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static StatementCancellingDataSourcePostProcessor offloadStatementCancellingDataSourcePostProcessor() {
 		return new StatementCancellingDataSourcePostProcessor();
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static StatementCancellingDataSourceRegistrar offloadStatementCancellingDataSourceRegistrar() {
+		return new StatementCancellingDataSourceRegistrar();
 	}
 
 }

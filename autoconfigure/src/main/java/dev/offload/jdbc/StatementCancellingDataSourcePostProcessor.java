@@ -22,16 +22,18 @@ import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
- * Wraps every {@link DataSource} bean in a {@link StatementCancellingDataSource}, so that
- * the application's statements are cancelled with their offloaded call without any change
- * to its code: {@code JdbcTemplate}, {@code JdbcClient}, JPA/Hibernate and plain JDBC all
- * end in {@code Statement.execute…}.
+ * Wraps every {@link DataSource} bean that {@link StatementCancellingDataSourceRegistrar}
+ * could not wrap (one registered as an object, without a definition) in a
+ * {@link StatementCancellingDataSource}, so that the application's statements are
+ * cancelled with their offloaded call without any change to its code:
+ * {@code JdbcTemplate}, {@code JdbcClient}, JPA/Hibernate and plain JDBC all end in
+ * {@code Statement.execute…}.
  * <p>
  * The bean's type becomes {@code StatementCancellingDataSource}, a Spring
  * {@code DelegatingDataSource}: inject it as a {@code DataSource} (Spring Boot finds the
  * pool inside for its metrics and health); code that needs the pool's own type unwraps it
- * ({@code dataSource.unwrap(HikariDataSource.class)}). The target of a scoped proxy and a
- * data source already wrapped are left alone.
+ * ({@code dataSource.unwrap(HikariDataSource.class)}). The target of a scoped proxy, a
+ * data source moved by the registrar and one already wrapped are left alone.
  *
  * @since 0.1.0
  */
@@ -46,7 +48,8 @@ public class StatementCancellingDataSourcePostProcessor implements BeanPostProce
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof DataSource dataSource && !(bean instanceof StatementCancellingDataSource)
-				&& !ScopedProxyUtils.isScopedTarget(beanName)) {
+				&& !ScopedProxyUtils.isScopedTarget(beanName)
+				&& !beanName.startsWith(StatementCancellingDataSourceRegistrar.TARGET_NAME_PREFIX)) {
 			return new StatementCancellingDataSource(dataSource);
 		}
 		return bean;

@@ -56,7 +56,10 @@ import dev.offload.executor.VirtualOffloadExecutor;
  * of {@link ExecutorServiceMetrics} for a platform pool; {@code executor.active} (running
  * calls), {@code executor.queued} (calls waiting for a permit) and, with a concurrency
  * limit, {@code executor.queue.remaining} for a virtual executor; none for a
- * {@code bean:} executor, whose owner binds them.</li>
+ * {@code bean:} executor, whose owner binds them;</li>
+ * <li>for an adaptive executor, {@value #LIMIT}, {@value #LIMIT_MIN} and
+ * {@value #LIMIT_MAX} (gauges): its current limit and its bounds, read live, so bounds
+ * changed at runtime show; tag {@code executor}.</li>
  * </ul>
  * The timers of a call site are built at its first call and kept on the site, so a call
  * costs two timer recordings and no tag building. Percentile histograms are off unless
@@ -90,6 +93,18 @@ public class OffloadMetrics implements OffloadCallListener, MeterBinder {
 	 * {@code executor}.
 	 */
 	public static final String LIMIT = "offload.limit";
+
+	/**
+	 * The gauge of an adaptive executor's lowest allowed limit ({@code min-limit}, as
+	 * resized), tagged with its {@code executor}.
+	 */
+	public static final String LIMIT_MIN = "offload.limit.min";
+
+	/**
+	 * The gauge of an adaptive executor's highest allowed limit ({@code max-limit}, as
+	 * resized), tagged with its {@code executor}.
+	 */
+	public static final String LIMIT_MAX = "offload.limit.max";
 
 	/**
 	 * The prefix of the {@code name} tag of the executor meters.
@@ -156,6 +171,16 @@ public class OffloadMetrics implements OffloadCallListener, MeterBinder {
 				.tag("executor", executor.getName())
 				.description("The current concurrency limit of an adaptive executor: at most this many bodies run "
 						+ "at once")
+				.baseUnit(BaseUnits.TASKS)
+				.register(registry);
+			Gauge.builder(LIMIT_MIN, limiter, CallLimiter::getMinLimit)
+				.tag("executor", executor.getName())
+				.description("The lowest concurrency limit an adaptive executor may fall to (min-limit)")
+				.baseUnit(BaseUnits.TASKS)
+				.register(registry);
+			Gauge.builder(LIMIT_MAX, limiter, CallLimiter::getMaxLimit)
+				.tag("executor", executor.getName())
+				.description("The highest concurrency limit an adaptive executor may rise to (max-limit)")
 				.baseUnit(BaseUnits.TASKS)
 				.register(registry);
 		}

@@ -165,7 +165,7 @@ class OffloadEndpointResizeTests {
 	}
 
 	@Test
-	void refusesABeanExecutor() {
+	void refusesToResizeABeanExecutorButChangesTheTimeoutOfItsCalls() {
 		this.reportExecutor.initialize();
 		BeanOffloadExecutor executor = new BeanOffloadExecutor("reports", "reportExecutor", this.reportExecutor, null,
 				Duration.ofSeconds(1), ContextPropagator.NONE);
@@ -174,8 +174,11 @@ class OffloadEndpointResizeTests {
 				"Invalid offload setting 'offload.executors.reports.bean': executor 'reports' runs calls on the "
 						+ "application's Executor bean 'reportExecutor', which keeps its owner's settings, "
 						+ "so Offload cannot resize it.");
-		assertRefused(endpoint, "reports", null, null, null, null, "5s", "cannot resize it");
 		assertThat(executor.getTimeoutNanos()).isZero();
+		assertThat(endpoint.resize("reports", null, null, null, null, "5s", null, null, ALICE))
+			.as("the timeout of its calls is Offload's to change")
+			.isNotNull();
+		assertThat(executor.getTimeoutNanos()).isEqualTo(Duration.ofSeconds(5).toNanos());
 	}
 
 	@Test

@@ -90,7 +90,7 @@ class OffloadEndpointTests {
 		OffloadEndpoint.OffloadDescriptor descriptor = new OffloadEndpoint(executors).offload();
 		assertThat(descriptor.executors()).containsOnlyKeys("jdbc");
 		assertThat(descriptor.executors().get("jdbc")).isEqualTo(new PlatformExecutorDescriptor("platform", 2, 1, 2, 2,
-				2, 10, 1, 0, 0, "PT5S", false, null, null, null, null));
+				2, 10, 1, 0, 0, "PT5S", false, null, null, null, null, null, null));
 		this.release.countDown();
 		for (CompletableFuture<String> future : blocked) {
 			assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo("done");
@@ -146,10 +146,10 @@ class OffloadEndpointTests {
 		CompletableFuture<String> waiting = blockingCall(offloader, new CountDownLatch(1));
 		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
 		OffloadEndpoint.OffloadDescriptor descriptor = new OffloadEndpoint(executors).offload();
-		assertThat(descriptor.executors().get("http"))
-			.isEqualTo(new VirtualExecutorDescriptor("virtual", 1, 1, 1, 4, 0, 0, null, false, null, null, null, null));
-		assertThat(descriptor.executors().get("fan")).isEqualTo(
-				new VirtualExecutorDescriptor("virtual", 0, 0, null, 0, 0, 0, null, false, null, null, null, null));
+		assertThat(descriptor.executors().get("http")).isEqualTo(new VirtualExecutorDescriptor("virtual", 1, 1, 1, 4, 0,
+				0, null, false, null, null, null, null, null, null));
+		assertThat(descriptor.executors().get("fan")).isEqualTo(new VirtualExecutorDescriptor("virtual", 0, 0, null, 0,
+				0, 0, null, false, null, null, null, null, null, null));
 		this.release.countDown();
 		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("done");
 		assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo("done");
@@ -170,9 +170,9 @@ class OffloadEndpointTests {
 		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
 		OffloadEndpoint.OffloadDescriptor descriptor = new OffloadEndpoint(executors).offload();
 		assertThat(descriptor.executors().get("reports"))
-			.isEqualTo(new BeanExecutorDescriptor("platform", "reportExecutor", 1, 0, 0, 0, null));
+			.isEqualTo(new BeanExecutorDescriptor("platform", "reportExecutor", 1, 0, 0, 0, null, null, null));
 		assertThat(descriptor.executors().get("direct"))
-			.isEqualTo(new BeanExecutorDescriptor("platform", "directExecutor", null, null, 0, 0, "PT2S"));
+			.isEqualTo(new BeanExecutorDescriptor("platform", "directExecutor", null, null, 0, 0, "PT2S", null, null));
 		this.release.countDown();
 		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("done");
 	}

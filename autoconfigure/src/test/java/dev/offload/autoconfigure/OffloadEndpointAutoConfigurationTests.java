@@ -80,9 +80,9 @@ class OffloadEndpointAutoConfigurationTests {
 					.offload()
 					.executors();
 				assertThat(executors.get("jdbc")).isEqualTo(new VirtualExecutorDescriptor("virtual", 0, 0, 4, 10, 0, 0,
-						null, false, null, null, null, null));
+						null, false, null, null, null, null, null, null));
 				assertThat(executors.get("default")).isEqualTo(new VirtualExecutorDescriptor("virtual", 0, 0, null, 0,
-						0, 0, null, false, null, null, null, null));
+						0, 0, null, false, null, null, null, null, null, null));
 			});
 	}
 

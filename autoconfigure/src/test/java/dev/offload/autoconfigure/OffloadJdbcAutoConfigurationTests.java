@@ -35,11 +35,15 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import dev.offload.jdbc.StatementCancellingDataSource;
 import dev.offload.jdbc.StatementCancellingDataSourcePostProcessor;
+import dev.offload.jdbc.StatementCancellingDataSourceRegistrar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,6 +64,42 @@ class OffloadJdbcAutoConfigurationTests {
 			assertThat(dataSource).isInstanceOf(StatementCancellingDataSource.class);
 			assertThat(((DelegatingDataSource) dataSource).getTargetDataSource()).isInstanceOf(JdbcDataSource.class);
 			assertThat(dataSource.unwrap(JdbcDataSource.class)).isNotNull();
+		});
+	}
+
+	@Test
+	void applicationsDataSourceStaysABeanOfItsOwnBehindTheWrapper() {
+		this.contextRunner.run((context) -> {
+			String target = StatementCancellingDataSourceRegistrar.TARGET_NAME_PREFIX + "dataSource";
+			assertThat(context.getBean(target)).isInstanceOf(JdbcDataSource.class)
+				.isSameAs(((DelegatingDataSource) context.getBean("dataSource")).getTargetDataSource());
+			assertThat(context.getBeanFactory().getBeanDefinition(target).isAutowireCandidate()).isFalse();
+			assertThat(context.getBean(Consumer.class).dataSource).isInstanceOf(StatementCancellingDataSource.class);
+		});
+	}
+
+	@Test
+	void wrapperKeepsThePrimaryStatusAndQualifiersOfItsDataSource() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(OffloadAutoConfiguration.class, OffloadJdbcAutoConfiguration.class))
+			.withUserConfiguration(TwoDataSourcesConfiguration.class)
+			.run((context) -> {
+				QualifiedConsumer consumer = context.getBean(QualifiedConsumer.class);
+				assertThat(consumer.primary).isSameAs(context.getBean("main"));
+				assertThat(consumer.reports).isSameAs(context.getBean("reportsDataSource"));
+				assertThat(((StatementCancellingDataSource) consumer.reports).getTargetDataSource()).isSameAs(context
+					.getBean(StatementCancellingDataSourceRegistrar.TARGET_NAME_PREFIX + "reportsDataSource"));
+			});
+	}
+
+	@Test
+	void dataSourceRegisteredAsAnObjectIsWrappedWhenInitialized() {
+		JdbcDataSource registered = new JdbcDataSource();
+		this.contextRunner.withBean("registered", DataSource.class, () -> registered).run((context) -> {
+			assertThat(context.getBean("registered")).isInstanceOf(StatementCancellingDataSource.class);
+			assertThat(((DelegatingDataSource) context.getBean("registered")).getTargetDataSource())
+				.isSameAs(registered);
 		});
 	}
 
@@ -117,6 +157,7 @@ class OffloadJdbcAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(Consumer.class)
 	static class DataSourceConfiguration {
 
 		@Bean
@@ -124,6 +165,47 @@ class OffloadJdbcAutoConfigurationTests {
 			JdbcDataSource dataSource = new JdbcDataSource();
 			dataSource.setURL("jdbc:h2:mem:offload-jdbc;DB_CLOSE_DELAY=-1");
 			return dataSource;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(QualifiedConsumer.class)
+	static class TwoDataSourcesConfiguration {
+
+		@Bean
+		@Primary
+		JdbcDataSource main() {
+			return new JdbcDataSource();
+		}
+
+		@Bean
+		@Qualifier("reports")
+		JdbcDataSource reportsDataSource() {
+			return new JdbcDataSource();
+		}
+
+	}
+
+	static class QualifiedConsumer {
+
+		final DataSource primary;
+
+		final DataSource reports;
+
+		QualifiedConsumer(DataSource primary, @Qualifier("reports") DataSource reports) {
+			this.primary = primary;
+			this.reports = reports;
+		}
+
+	}
+
+	static class Consumer {
+
+		final DataSource dataSource;
+
+		Consumer(DataSource dataSource) {
+			this.dataSource = dataSource;
 		}
 
 	}

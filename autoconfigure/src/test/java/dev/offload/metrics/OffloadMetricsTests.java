@@ -29,8 +29,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.awaitility.Awaitility;
@@ -48,6 +50,7 @@ import dev.offload.Offloader;
 import dev.offload.context.ContextPropagator;
 import dev.offload.executor.BeanOffloadExecutor;
 import dev.offload.executor.BlockingBody;
+import dev.offload.executor.CallLimiter;
 import dev.offload.executor.DefaultOffloader;
 import dev.offload.executor.OffloadCallSite;
 import dev.offload.executor.OffloadCallSite.TaskKind;
@@ -56,6 +59,9 @@ import dev.offload.executor.OffloadExecutors;
 import dev.offload.executor.OffloadOutcome;
 import dev.offload.executor.PlatformOffloadExecutor;
 import dev.offload.executor.VirtualOffloadExecutor;
+import dev.offload.limit.AdaptiveLimiter;
+import dev.offload.limit.DropExceptions;
+import dev.offload.limit.LimitAlgorithm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -323,6 +329,37 @@ class OffloadMetricsTests {
 
 	private double gauge(String name, String executor) {
 		return this.registry.get(name).tag("name", "offload." + executor).gauge().value();
+	}
+
+	@Test
+	void adaptiveExecutorGetsLimitGaugesThatFollowItsBoundsAndFixedOnesGetNone() {
+		PlatformOffloadExecutor adaptive = platform("legacy", 4, 10);
+		CallLimiter limiter = new AdaptiveLimiter("legacy", LimitAlgorithm.VEGAS, 4, 2, 8,
+				DropExceptions.defaults(getClass().getClassLoader()));
+		adaptive.setLimiter(limiter);
+		bind(adaptive, platform("jdbc", 2, 10));
+		Gauge limit = this.registry.get(OffloadMetrics.LIMIT).tag("executor", "legacy").gauge();
+		Gauge min = this.registry.get(OffloadMetrics.LIMIT_MIN).tag("executor", "legacy").gauge();
+		Gauge max = this.registry.get(OffloadMetrics.LIMIT_MAX).tag("executor", "legacy").gauge();
+		assertThat(limit.value()).isEqualTo(4);
+		assertThat(min.value()).isEqualTo(2);
+		assertThat(max.value()).isEqualTo(8);
+		for (Gauge gauge : List.of(limit, min, max)) {
+			assertThat(gauge.getId().getBaseUnit()).as(gauge.getId().getName()).isEqualTo("tasks");
+			assertThat(gauge.getId().getTags()).as(gauge.getId().getName())
+				.containsExactly(Tag.of("executor", "legacy"));
+		}
+		limiter.setBounds(3, 6);
+		assertThat(min.value()).isEqualTo(3);
+		assertThat(max.value()).isEqualTo(6);
+		assertThat(limit.value()).isEqualTo(4);
+		limiter.setBounds(1, 2);
+		assertThat(min.value()).isEqualTo(1);
+		assertThat(max.value()).isEqualTo(2);
+		assertThat(limit.value()).isEqualTo(2);
+		for (String name : List.of(OffloadMetrics.LIMIT, OffloadMetrics.LIMIT_MIN, OffloadMetrics.LIMIT_MAX)) {
+			assertThat(this.registry.find(name).gauges()).as(name).hasSize(1);
+		}
 	}
 
 	@Test

@@ -14,9 +14,8 @@
  * limitations under the License.
  */
 
-package dev.offload.actuate;
+package dev.offload.reconfigure;
 
-import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,22 +36,39 @@ import dev.offload.executor.PlatformOffloadExecutor;
 import dev.offload.executor.VirtualOffloadExecutor;
 
 /**
- * Checks and applies a resize of a live executor, and logs it: the work behind the
- * {@code offload} endpoint's write operation. Values are checked with the startup checks
- * ({@link ExecutorSettingsChecks}), against the executor's current settings for those not
- * given, before anything changes; resizes are serialised, so that two requests never
- * interleave their reads and writes.
+ * Checks and applies a resize of a running executor, and logs it: the work behind the
+ * {@code offload} endpoint's write operation and a configuration refresh. Values are
+ * checked with the startup checks ({@link ExecutorSettingsChecks}), against the
+ * executor's current settings for those not given, before anything changes, so that a
+ * refused change leaves the executor as it was; resizes are serialised (one lock for the
+ * whole JVM: they are rare), so that two of them, from the endpoint and a refresh, never
+ * interleave their reads and writes. Whichever comes later wins.
+ *
+ * @since 0.1.0
  */
-final class ExecutorResizer {
+public final class ExecutorResizer {
 
-	private static final Log logger = LogFactory.getLog(OffloadEndpoint.class);
+	private static final Log logger = LogFactory.getLog(ExecutorResizer.class);
 
-	private final Object monitor = new Object();
+	private static final Object monitor = new Object();
 
-	void resize(OffloadExecutor executor, Request request, @Nullable Principal principal) {
+	private ExecutorResizer() {
+	}
+
+	/**
+	 * Checks and applies a change to an executor, and logs it at INFO as
+	 * {@code Offload executor 'name' resized by <source>: key old -> new, ...}.
+	 * @param executor the executor to change
+	 * @param request the change
+	 * @param source who or what changed it, for the log line ({@code alice},
+	 * {@code configuration refresh})
+	 * @throws OffloadConfigurationException if a value is invalid or cannot be changed on
+	 * this executor; nothing has changed then
+	 */
+	public static void resize(OffloadExecutor executor, ExecutorChange request, String source) {
 		String name = executor.getName();
 		String prefix = ExecutorSettingsChecks.prefix(name);
-		if (executor instanceof BeanOffloadExecutor bean) {
+		if (executor instanceof BeanOffloadExecutor bean && request.hasSizes()) {
 			throw OffloadConfigurationException.invalidProperty(prefix + "bean",
 					"executor '" + name + "' runs calls on the application's Executor bean '" + bean.getBeanName()
 							+ "', which keeps its owner's settings, so Offload cannot resize it.",
@@ -73,7 +89,7 @@ final class ExecutorResizer {
 		ExecutorSettingsChecks.checkAtLeast(prefix + "max-concurrency", request.maxConcurrency(), 1);
 		ExecutorSettingsChecks.checkAtLeast(prefix + "adaptive.min-limit", request.minLimit(), 1);
 		ExecutorSettingsChecks.checkAtLeast(prefix + "adaptive.max-limit", request.maxLimit(), 1);
-		synchronized (this.monitor) {
+		synchronized (monitor) {
 			List<String> changes = new ArrayList<>();
 			CallLimiter limiter = executor.getLimiter();
 			if (limiter != null) {
@@ -98,9 +114,7 @@ final class ExecutorResizer {
 				executor.setTimeout(timeout);
 			}
 			if (logger.isInfoEnabled()) {
-				logger.info("Offload executor '" + name + "' resized by "
-						+ ((principal != null) ? principal.getName() : "an unauthenticated caller") + ": "
-						+ String.join(", ", changes));
+				logger.info("Offload executor '" + name + "' resized by " + source + ": " + String.join(", ", changes));
 			}
 		}
 	}
@@ -109,7 +123,7 @@ final class ExecutorResizer {
 	 * Resizes an adaptive executor: its bounds and queue, never its sizes, which follow
 	 * the limit.
 	 */
-	private static void resizeAdaptive(OffloadExecutor executor, CallLimiter limiter, Request request,
+	private static void resizeAdaptive(OffloadExecutor executor, CallLimiter limiter, ExecutorChange request,
 			List<String> changes) {
 		String name = executor.getName();
 		List<String> sizeKeys = new ArrayList<>();
@@ -148,7 +162,7 @@ final class ExecutorResizer {
 		}
 	}
 
-	private static void resizePlatform(PlatformOffloadExecutor platform, Request request, List<String> changes) {
+	private static void resizePlatform(PlatformOffloadExecutor platform, ExecutorChange request, List<String> changes) {
 		String name = platform.getName();
 		ExecutorSettingsChecks.checkNoMaxConcurrencyOnPlatform(name, request.maxConcurrency());
 		int coreSize = (request.coreSize() != null) ? request.coreSize() : platform.getCoreSize();
@@ -161,7 +175,7 @@ final class ExecutorResizer {
 		platform.resize(coreSize, maxSize, queueCapacity);
 	}
 
-	private static void resizeVirtual(VirtualOffloadExecutor virtual, Request request, List<String> changes) {
+	private static void resizeVirtual(VirtualOffloadExecutor virtual, ExecutorChange request, List<String> changes) {
 		String name = virtual.getName();
 		String prefix = ExecutorSettingsChecks.prefix(name);
 		List<String> poolKeys = new ArrayList<>();
@@ -216,29 +230,6 @@ final class ExecutorResizer {
 
 	private static String formatTimeout(long nanos) {
 		return (nanos > 0) ? Duration.ofNanos(nanos).toString() : "none";
-	}
-
-	/**
-	 * What a write operation asks to change; {@code null} keeps a setting as it is.
-	 *
-	 * @param coreSize the core size of a platform pool
-	 * @param maxSize the maximum size of a platform pool
-	 * @param queueCapacity the queue capacity
-	 * @param maxConcurrency the concurrency limit of a virtual executor
-	 * @param timeout the default timeout, as text
-	 * @param minLimit the lowest limit of an adaptive executor
-	 * @param maxLimit the highest limit of an adaptive executor
-	 */
-	record Request(@Nullable Integer coreSize, @Nullable Integer maxSize, @Nullable Integer queueCapacity,
-			@Nullable Integer maxConcurrency, @Nullable String timeout, @Nullable Integer minLimit,
-			@Nullable Integer maxLimit) {
-
-		boolean isEmpty() {
-			return this.coreSize == null && this.maxSize == null && this.queueCapacity == null
-					&& this.maxConcurrency == null && !StringUtils.hasText(this.timeout) && this.minLimit == null
-					&& this.maxLimit == null;
-		}
-
 	}
 
 }
