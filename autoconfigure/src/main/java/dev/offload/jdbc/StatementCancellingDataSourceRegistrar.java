@@ -18,14 +18,21 @@ package dev.offload.jdbc;
 import javax.sql.DataSource;
 
 import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinitionHolder;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.RuntimeBeanReference;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.type.MethodMetadata;
 
 /**
  * Puts a {@link StatementCancellingDataSource} in front of every {@link DataSource} bean
@@ -111,12 +118,38 @@ public class StatementCancellingDataSourceRegistrar implements BeanFactoryPostPr
 			wrapper.copyQualifiersFrom(abstractTarget);
 			wrapper.setDefaultCandidate(abstractTarget.isDefaultCandidate());
 		}
+		addQualifierAnnotations(target, wrapper);
 		target.setAutowireCandidate(false);
 		target.setPrimary(false);
 		target.setFallback(false);
 		registry.removeBeanDefinition(name);
 		registry.registerBeanDefinition(targetName, target);
 		registry.registerBeanDefinition(name, wrapper);
+	}
+
+	/**
+	 * Gives the wrapper, as explicit qualifiers, the {@code @Qualifier} annotations (and
+	 * those meta-annotated with it) of the target's factory method or class. The
+	 * decorated definition lets Spring find them too, but only in a context built from
+	 * the definitions: ahead-of-time processing keeps explicit qualifiers, not decorated
+	 * definitions.
+	 */
+	private static void addQualifierAnnotations(BeanDefinition target, RootBeanDefinition wrapper) {
+		if (!(target instanceof AnnotatedBeanDefinition annotated)) {
+			return;
+		}
+		MethodMetadata factoryMethod = annotated.getFactoryMethodMetadata();
+		MergedAnnotations annotations = (factoryMethod != null) ? factoryMethod.getAnnotations()
+				: annotated.getMetadata().getAnnotations();
+		annotations.stream()
+			.filter(MergedAnnotation::isDirectlyPresent)
+			.filter((annotation) -> Qualifier.class.equals(annotation.getType())
+					|| AnnotatedElementUtils.isAnnotated(annotation.getType(), Qualifier.class))
+			.forEach((annotation) -> {
+				AutowireCandidateQualifier qualifier = new AutowireCandidateQualifier(annotation.getType());
+				annotation.asMap().forEach(qualifier::setAttribute);
+				wrapper.addQualifier(qualifier);
+			});
 	}
 
 }
