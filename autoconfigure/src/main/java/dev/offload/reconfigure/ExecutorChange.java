@@ -41,7 +41,7 @@ public record ExecutorChange(@Nullable Integer coreSize, @Nullable Integer maxSi
 	 * @return whether every setting is {@code null}
 	 */
 	public boolean isEmpty() {
-		return this.coreSize == null && this.maxSize == null && !hasSizes() && !StringUtils.hasText(this.timeout);
+		return !hasSizes() && !StringUtils.hasText(this.timeout);
 	}
 
 	/**
