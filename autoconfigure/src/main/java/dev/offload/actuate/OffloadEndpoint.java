@@ -113,8 +113,8 @@ public class OffloadEndpoint {
 	 * {@code queueCapacity}; every executor takes {@code timeout}, the default timeout of
 	 * calls made from now on (calls already made keep theirs). Values are checked as at
 	 * startup, with the same messages; an executor given by {@code bean:} keeps its
-	 * owner's settings and is not resizable. Every change is logged at INFO with the
-	 * principal who made it and the old and new values.
+	 * owner's sizes (only its {@code timeout} changes). Every change is logged at INFO
+	 * with the principal who made it and the old and new values.
 	 * @param executor the executor's name
 	 * @param coreSize the new core size of a platform pool, or {@code null} to keep it
 	 * @param maxSize the new maximum size of a platform pool, or {@code null} to keep it

@@ -286,7 +286,7 @@ class OffloadRefreshAutoConfigurationTests {
 	 * What Spring Cloud's {@code ContextRefresher} does: changes the environment, then
 	 * publishes an {@link EnvironmentChangeEvent} with the keys that changed.
 	 */
-	private static void refresh(AssertableApplicationContext context, String... properties) {
+	static void refresh(AssertableApplicationContext context, String... properties) {
 		ConfigurableApplicationContext source = source(context);
 		TestPropertyValues.of(properties).applyTo(source);
 		Set<String> keys = Arrays.stream(properties)

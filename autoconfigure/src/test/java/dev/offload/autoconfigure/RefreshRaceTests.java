@@ -17,7 +17,6 @@ package dev.offload.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -41,11 +40,8 @@ import org.junit.jupiter.api.condition.JRE;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.cloud.autoconfigure.ConfigurationPropertiesRebinderAutoConfiguration;
 import org.springframework.cloud.autoconfigure.RefreshAutoConfiguration;
-import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.offload.Offloader;
 import dev.offload.executor.OffloadExecutor;
@@ -144,9 +140,9 @@ class RefreshRaceTests {
 			for (int i = 0; i < REFRESHES; i++) {
 				String[] next = settings.next(random);
 				String timeout = "offload.executors.io.timeout=" + (100 + random.nextInt(400)) + "ms";
-				refresh(context, append(next, timeout));
+				OffloadRefreshAutoConfigurationTests.refresh(context, append(next, timeout));
 			}
-			refresh(context, append(last, "offload.executors.io.timeout=5s"));
+			OffloadRefreshAutoConfigurationTests.refresh(context, append(last, "offload.executors.io.timeout=5s"));
 			stop.set(true);
 			for (Future<?> caller : running) {
 				caller.get(10, TimeUnit.SECONDS);
@@ -234,12 +230,6 @@ class RefreshRaceTests {
 		release.countDown();
 		CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
 		return atOnce;
-	}
-
-	private static void refresh(AssertableApplicationContext context, String... properties) {
-		ConfigurableApplicationContext source = context.getSourceApplicationContext();
-		TestPropertyValues.of(properties).applyTo(source);
-		source.publishEvent(new EnvironmentChangeEvent(source, Set.of("offload.executors.io")));
 	}
 
 	private static String[] append(String[] properties, String property) {
